@@ -1,0 +1,16 @@
+"""Writes on accounts: one function per use case."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import User
+
+
+@transaction.atomic
+def set_date_style(*, user: User, date_style: str) -> User:
+    """Remember whether ``user`` reads dates in 和暦 or 西暦."""
+    user.date_style = date_style
+    user.full_clean(validate_unique=False, exclude=["password", "username"])
+    user.save(update_fields=["date_style"])
+    return user

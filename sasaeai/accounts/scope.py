@@ -1,0 +1,93 @@
+"""A user's scope, computed once per request from their roles.
+
+Every app's ``visible_to(user)`` builds its filter from this one object, so that pages, API,
+exports and dashboards agree on who sees what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_authenticated: bool = False
+    is_superuser: bool = False
+    prefecture_codes: frozenset[str] = field(default_factory=frozenset)
+    center_ids: frozenset[int] = field(default_factory=frozenset)
+    municipality_codes: frozenset[str] = field(default_factory=frozenset)
+    corporation_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_center_staff(self) -> bool:
+        return self.is_superuser or bool(self.center_ids)
+
+    @property
+    def is_council_staff(self) -> bool:
+        return bool(self.municipality_codes)
+
+    @property
+    def is_corporation_staff(self) -> bool:
+        return bool(self.corporation_ids)
+
+    def sees_everything(self) -> bool:
+        return self.is_superuser
+
+    def area_q(self, path: str) -> Q:
+        """Records whose municipality (at ``path``) lies in this scope's prefectures or
+        municipalities; a designated city's council also covers its wards."""
+        if self.is_superuser:
+            return Q()
+        q = Q(pk__in=[])
+        if self.prefecture_codes:
+            q |= Q(**{f"{path}__prefecture_id__in": self.prefecture_codes})
+        if self.municipality_codes:
+            q |= Q(**{f"{path}__in": self.municipality_codes})
+            q |= Q(**{f"{path}__parent_id__in": self.municipality_codes})
+        return q
+
+    def prefecture_q(self, path: str) -> Q:
+        """Records that belong to one of this scope's prefectures (center staff's view)."""
+        if self.is_superuser:
+            return Q()
+        return (
+            Q(**{f"{path}__in": self.prefecture_codes}) if self.prefecture_codes else Q(pk__in=[])
+        )
+
+
+ANONYMOUS = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The scope of ``user`` (anonymous: empty), cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_sasaeai_scope", None)
+    if cached is not None:
+        return cached
+    prefectures, centers, municipalities, corporations = set(), set(), set(), set()
+    rows = user.roles.values_list(
+        "role", "center_id", "center__prefecture_id", "municipality_id", "corporation_id"
+    )
+    for role, center_id, prefecture_code, municipality_code, corporation_id in rows:
+        if role == Role.CENTER_STAFF:
+            centers.add(center_id)
+            prefectures.add(prefecture_code)
+        elif role == Role.COUNCIL_STAFF:
+            municipalities.add(municipality_code)
+        elif role == Role.CORPORATION_STAFF:
+            corporations.add(corporation_id)
+    scope = Scope(
+        is_authenticated=True,
+        is_superuser=user.is_superuser,
+        prefecture_codes=frozenset(prefectures),
+        center_ids=frozenset(centers),
+        municipality_codes=frozenset(municipalities),
+        corporation_ids=frozenset(corporations),
+    )
+    user._sasaeai_scope = scope
+    return scope

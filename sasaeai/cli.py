@@ -1,0 +1,153 @@
+"""The ``sasaeai`` command: demo, serve, worker and manage.
+
+Configuration mistakes end in one line on standard error and exit status 2, never a traceback:
+a person starting a server needs to read what to fix, not where Python was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+CONFIG_ERROR = 2
+
+
+def _fail(message: str) -> int:
+    print(f"sasaeai: 設定エラー / configuration error: {message}", file=sys.stderr)
+    return CONFIG_ERROR
+
+
+def _setup_django(env: str) -> None:
+    """Select the settings profile and set Django up; configuration errors propagate."""
+    os.environ.setdefault("SASAEAI_ENV", env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sasaeai.settings")
+    import django
+
+    django.setup()
+
+
+def _run_guarded(env: str, action) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django(env)
+        from django.db import DatabaseError
+
+        try:
+            return action() or 0
+        except DatabaseError as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            return _fail(f"database error: {first_line}")
+    except ImproperlyConfigured as error:
+        return _fail(str(error))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    def action() -> int:
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from sasaeai.demo import load_demo, print_logins
+
+        database = Path(settings.DATABASES["default"]["NAME"])
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+            return _fail("sasaeai demo uses the embedded SQLite database; unset DATABASE_URL.")
+        if args.reset:
+            _reset_sqlite(database)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("compilemessages_py", verbosity=0)
+        summary = load_demo()
+        print(summary)
+        print_logins(args.port)
+        if args.no_serve:
+            return 0
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+        return 0
+
+    os.environ.setdefault(
+        "SASAEAI_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+    )
+    return _run_guarded("development", action)
+
+
+def _reset_sqlite(database: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = database.with_name(database.name + suffix)
+        if candidate.exists():
+            candidate.unlink()
+    print(f"--reset: {database} を削除し、最初から作り直します。")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    def action() -> int:
+        from django.core.management import call_command
+
+        call_command("check", deploy=True, fail_level="ERROR", verbosity=0)
+        bind = args.bind or os.environ.get("SASAEAI_BIND", "127.0.0.1:8000")
+        workers = str(args.workers or os.environ.get("WEB_CONCURRENCY", "3"))
+        gunicorn = [sys.executable, "-m", "gunicorn", "sasaeai.wsgi:application"]
+        # Replace this process with gunicorn so that signals from systemd reach it directly.
+        os.execv(sys.executable, [*gunicorn, "--bind", bind, "--workers", workers])  # noqa: S606
+        return 0
+
+    return _run_guarded("production", action)
+
+
+def _worker(args: argparse.Namespace) -> int:
+    def action() -> int:
+        from django.core.management import call_command
+
+        call_command("db_worker", *args.extra)
+        return 0
+
+    return _run_guarded("production", action)
+
+
+def _manage(args: argparse.Namespace) -> int:
+    def action() -> int:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["sasaeai manage", *args.extra])
+        return 0
+
+    return _run_guarded("development", action)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sasaeai", description="Sasae-ai (ささえ愛): 地域公益活動推進センターのシステム"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="デモを準備して http://127.0.0.1:8000 で起動します")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--reset", action="store_true", help="デモのデータベースを作り直します")
+    demo.add_argument("--no-serve", action="store_true", help="準備だけしてサーバーは起動しません")
+    demo.set_defaults(handler=_demo)
+
+    serve = commands.add_parser("serve", help="本番サーバー (gunicorn) を起動します")
+    serve.add_argument("--bind", help="host:port (default $SASAEAI_BIND or 127.0.0.1:8000)")
+    serve.add_argument("--workers", type=int)
+    serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help="バックグラウンドタスクを実行します")
+    worker.add_argument("extra", nargs=argparse.REMAINDER)
+    worker.set_defaults(handler=_worker)
+
+    manage = commands.add_parser("manage", help="Django の管理コマンドを実行します", add_help=False)
+    manage.add_argument("extra", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

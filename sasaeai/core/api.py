@@ -1,0 +1,31 @@
+"""Conventions shared by every app's API: pagination and JSON errors in Japanese."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from sasaeai.core.access import public
+
+
+class Pagination(PageNumberPagination):
+    """``{"count", "next", "previous", "results"}`` pages; ``?page_size=`` up to 500."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def exception_handler(exc, context):
+    """DRF's handler (whose messages are translated) with a JSON body for every error."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and not isinstance(response.data, dict):
+        response.data = {"detail": response.data}
+    return response
+
+
+@public
+def json_not_found(request, exception=None):
+    """A JSON 404 for unknown API addresses, so that clients never parse an HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)

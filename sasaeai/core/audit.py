@@ -1,0 +1,22 @@
+"""Who changed what, when: every domain model is registered with django-auditlog here.
+
+The actor comes from ``AuditlogMiddleware`` for web requests; actions run from commands and
+tasks set it with ``auditlog.context.set_actor``.
+"""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.db.models import Model, QuerySet
+
+
+def register_for_audit(model: type[Model], *, exclude_fields: list[str] | None = None) -> None:
+    """Record every create, update and delete of ``model``."""
+    if not auditlog.contains(model):
+        auditlog.register(model, exclude_fields=exclude_fields or [])
+
+
+def history_of(instance: Model) -> QuerySet[LogEntry]:
+    """The audit entries of one record, newest first, with their actors."""
+    return LogEntry.objects.get_for_object(instance).select_related("actor").order_by("-timestamp")

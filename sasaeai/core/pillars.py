@@ -1,0 +1,90 @@
+"""The six pillars of the five-year plan (中期事業計画の柱), the spine of the navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Pillar:
+    slug: str
+    numeral: str
+    function: Promise  # the center's function, the short name used in navigation
+    title: Promise  # the pillar's name in the plan
+    summary: Promise
+    url_name: str = ""  # where its work lives once built; empty while not yet built
+    coming_in: tuple[int, ...] = ()  # issues that build it
+
+
+PILLARS: tuple[Pillar, ...] = (
+    Pillar(
+        "momentum",
+        "I",
+        _("Building momentum"),
+        _("A prefecture-wide network"),
+        _(
+            "Every social welfare corporation, facility and council of the prefecture in one "
+            "registry, members or not; joining and leaving with their history; the membership "
+            "rate at any date."
+        ),
+        url_name="members:corporation-list",
+        coming_in=(3,),
+    ),
+    Pillar(
+        "networks",
+        "III",
+        _("Municipal networks"),
+        _("Networks of social welfare corporations in each municipality"),
+        _(
+            "Each municipality's way from nothing yet to an established, active network: "
+            "dated status, outreach visits, briefings, formation grants and the map."
+        ),
+        coming_in=(4,),
+    ),
+    Pillar(
+        "models",
+        "II",
+        _("Model projects"),
+        _("Models for needs between welfare systems"),
+        _(
+            "Themes, model projects and their sites, leading projects such as the food and "
+            "daily-goods stockyard, committees, handbooks and grants."
+        ),
+        coming_in=(7, 10),
+    ),
+    Pillar(
+        "people",
+        "IV",
+        _("Training people"),
+        _("Training and understanding"),
+        _(
+            "Trainings, six-session courses, briefings and forums: registration with capacity "
+            "and waitlist, attendance, certificates and evaluations."
+        ),
+        coming_in=(5,),
+    ),
+    Pillar(
+        "visibility",
+        "V",
+        _("Making it visible"),
+        _("Information and awareness"),
+        _(
+            "Activities near residents on a public directory and map, the casebook, news, "
+            "newsletters, surveys and open data."
+        ),
+        coming_in=(6, 8),
+    ),
+    Pillar(
+        "social-action",
+        "VI",
+        _("Social action"),
+        _("Policy proposals"),
+        _("Policy proposals and the evidence behind them."),
+        coming_in=(7,),
+    ),
+)
+
+PILLARS_BY_SLUG = {pillar.slug: pillar for pillar in PILLARS}

@@ -1,0 +1,166 @@
+"""Demo data for ``sasaeai demo``: Okayama's center, fictitious corporations, demo accounts.
+
+Loading is idempotent and never overwrites: what a person changed in the demo stays.
+Demo accounts exist only here; production never calls this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+DEMO_PASSWORD = "sasaeai-demo"  # noqa: S105 — printed by design: these are demo logins
+OKAYAMA = "33"
+TSUYAMA = "332038"
+KURASHIKI = "332020"
+
+
+@dataclass(frozen=True)
+class DemoCorporation:
+    key: str
+    base12: str
+    name: str
+    kana: str
+    municipality: str
+
+
+# Fictitious corporations (架空): names say so, and ``is_fictitious`` marks them.
+CORPORATIONS = (
+    DemoCorporation(
+        "own",
+        "900000000001",
+        "社会福祉法人ささえ愛デモ福祉会（架空）",
+        "ササエアイデモフクシカイ",
+        TSUYAMA,
+    ),
+    DemoCorporation(
+        "other", "900000000002", "社会福祉法人みらいデモ会（架空）", "ミライデモカイ", KURASHIKI
+    ),
+    DemoCorporation(
+        "third",
+        "900000000003",
+        "社会福祉法人きびデモ保育会（架空）",
+        "キビデモホイクカイ",
+        "331007",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    last_name: str
+    first_name: str
+    role: str  # center_staff, council_staff, corporation_staff or superuser
+    target: str  # prefecture code, municipality code or demo corporation key
+    description: str
+
+
+ACCOUNTS = (
+    DemoAccount(
+        "center-okayama", "岡山", "センター", "center_staff", OKAYAMA, "センター職員（岡山県）"
+    ),
+    DemoAccount(
+        "council-tsuyama", "津山", "社協", "council_staff", TSUYAMA, "市町村社協職員（津山市）"
+    ),
+    DemoAccount(
+        "corp-staff", "法人", "職員", "corporation_staff", "own", "法人職員（ささえ愛デモ福祉会）"
+    ),
+    DemoAccount(
+        "corp-outsider",
+        "別法人",
+        "職員",
+        "corporation_staff",
+        "other",
+        "別法人の職員（みらいデモ会）: 最初の法人のものは何も見えない",
+    ),
+    DemoAccount("demo-admin", "管理", "者", "superuser", "", "システム管理者（全センター）"),
+)
+
+
+def load_demo() -> str:
+    """Load master and demo data; returns a one-line summary."""
+    from sasaeai.regions.loading import load_regions
+
+    regions = load_regions()
+    with transaction.atomic():
+        center = _ensure_okayama_center()
+        corporations = _ensure_corporations()
+        created = _ensure_accounts(center, corporations)
+    return (
+        f"地域マスタ: {regions} / センター: {center} / "
+        f"デモ法人: {len(corporations)} / 新規デモアカウント: {created}"
+    )
+
+
+def _ensure_okayama_center():
+    from sasaeai.regions.models import Center
+
+    center, _created = Center.objects.get_or_create(
+        prefecture_id=OKAYAMA,
+        defaults={
+            "name": "岡山県地域公益活動推進センター",
+            "short_name": "岡山ささえ愛センター",
+            "operator": "社会福祉法人岡山県社会福祉協議会",
+        },
+    )
+    return center
+
+
+def _ensure_corporations() -> dict:
+    from sasaeai.core.hojin import make_corporate_number
+    from sasaeai.members.actions import register_corporation
+    from sasaeai.members.models import Corporation
+
+    corporations = {}
+    for demo in CORPORATIONS:
+        number = make_corporate_number(demo.base12)
+        existing = Corporation.objects.filter(corporate_number=number).first()
+        corporations[demo.key] = existing or register_corporation(
+            corporate_number=number,
+            name=demo.name,
+            name_kana=demo.kana,
+            municipality_code=demo.municipality,
+            is_fictitious=True,
+        )
+    return corporations
+
+
+def _ensure_accounts(center, corporations: dict) -> int:
+    from sasaeai.accounts.models import RoleAssignment, User
+
+    created = 0
+    for account in ACCOUNTS:
+        user, is_new = User.objects.get_or_create(
+            username=account.username,
+            defaults={
+                "last_name": account.last_name,
+                "first_name": account.first_name,
+                "is_demo": True,
+                "is_superuser": account.role == "superuser",
+                "is_staff": account.role == "superuser",
+            },
+        )
+        if not is_new:
+            continue
+        created += 1
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        scope = {
+            "center_staff": {"center": center},
+            "council_staff": {"municipality_id": account.target},
+            "corporation_staff": {"corporation": corporations.get(account.target)},
+        }.get(account.role)
+        if scope is not None:
+            RoleAssignment.objects.create(user=user, role=account.role, **scope)
+    return created
+
+
+def print_logins(port: int = 8000) -> None:
+    port_hint = f"http://127.0.0.1:{port}/"
+    print(f"\nデモのログイン（パスワードはすべて {DEMO_PASSWORD}）/ demo logins:")
+    for account in ACCOUNTS:
+        print(f"  {account.username:<16} {account.description}")
+    print(f"\nブラウザで {port_hint} を開いてください。データ: {settings.DATA_DIR}\n")

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sasaeai.core import views as core_views
+from sasaeai.core.access import PUBLIC
+from sasaeai.core.api import json_not_found
+
+# The schema and its docs describe the public API surface; they hold no records.
+SpectacularAPIView.sasaeai_access = PUBLIC
+SpectacularSwaggerView.sasaeai_access = PUBLIC
+
+urlpatterns = [
+    path("", include("sasaeai.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("sasaeai.accounts.urls")),
+    path("members/", include("sasaeai.members.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(("sasaeai.api_urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", json_not_found),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
