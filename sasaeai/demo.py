@@ -90,7 +90,8 @@ def load_demo() -> str:
         corporations = _ensure_corporations()
         created = _ensure_accounts(center, corporations)
     return (
-        f"地域マスタ: {regions} / センター: {center} / "
+        f"地域マスタ: 新規 {regions.created} 更新 {regions.updated} 変更なし {regions.unchanged}"
+        f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created}"
     )
 

@@ -1,0 +1,78 @@
+"""The sasaeai command refuses bad configuration in one clear line, and the demo is re-runnable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+GOOD_SECRET = "s" * 64
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SASAEAI_", "DJANGO_"))}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "sasaeai.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_one_line_refusal(result: subprocess.CompletedProcess, words: str) -> None:
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert words in lines[0]
+
+
+def test_production_refuses_to_start_without_a_secret():
+    result = run_cli("serve", DEBUG="false")
+    assert_one_line_refusal(result, "SECRET_KEY")
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = run_cli("serve", DEBUG="true", SECRET_KEY=GOOD_SECRET)
+    assert_one_line_refusal(result, "DEBUG")
+
+
+def test_a_broken_database_url_is_named_in_one_line():
+    result = run_cli("manage", "check", DATABASE_URL="nosuchdb://x")
+    assert_one_line_refusal(result, "DATABASE_URL")
+
+
+def test_an_unreachable_database_is_reported_in_one_line():
+    result = run_cli(
+        "manage", "migrate", DATABASE_URL="postgres://nobody@127.0.0.1:1/none"
+    )
+    assert_one_line_refusal(result, "database")
+
+
+@pytest.mark.slow
+def test_demo_twice_keeps_what_the_user_changed_and_reset_starts_over(tmp_path):
+    env = {"SASAEAI_DATA_DIR": str(tmp_path)}
+    first = run_cli("demo", "--no-serve", **env)
+    assert first.returncode == 0, first.stderr
+    assert "center-okayama" in first.stdout
+    rename = (
+        "from sasaeai.members.models import Corporation as C;"
+        "c=C.objects.get(corporate_number__endswith='900000000001');"
+        "c.name='利用者が変えた名前';c.save()"
+    )
+    assert run_cli("manage", "shell", "-c", rename, **env).returncode == 0
+    second = run_cli("demo", "--no-serve", **env)
+    assert second.returncode == 0, second.stderr
+    assert "新規デモアカウント: 0" in second.stdout
+    show = "from sasaeai.members.models import Corporation as C;print(sorted(C.objects.values_list('name',flat=True)))"
+    assert "利用者が変えた名前" in run_cli("manage", "shell", "-c", show, **env).stdout
+    reset = run_cli("demo", "--no-serve", "--reset", **env)
+    assert reset.returncode == 0, reset.stderr
+    assert "新規デモアカウント: 5" in reset.stdout
+    assert "利用者が変えた名前" not in run_cli("manage", "shell", "-c", show, **env).stdout

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Installs the Debian packages the tests need, if missing: chromium (driven by Playwright; never
+# `playwright install`, which downloads a browser) and the IPAex fonts (Japanese in pages and PDFs).
+set -eu
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || missing="$missing fonts-ipaexfont-gothic"
+[ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || missing="$missing fonts-ipaexfont-mincho"
+[ -z "$missing" ] && exit 0
+echo "Installing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
