@@ -15,7 +15,7 @@ def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SASAEAI_", "DJANGO_"))}
     environment.pop("DATABASE_URL", None)
     environment.update(env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 — our own command, fixed arguments
         [sys.executable, "-m", "sasaeai.cli", *args],
         capture_output=True,
         text=True,
@@ -49,9 +49,7 @@ def test_a_broken_database_url_is_named_in_one_line():
 
 
 def test_an_unreachable_database_is_reported_in_one_line():
-    result = run_cli(
-        "manage", "migrate", DATABASE_URL="postgres://nobody@127.0.0.1:1/none"
-    )
+    result = run_cli("manage", "migrate", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
     assert_one_line_refusal(result, "database")
 
 
@@ -70,7 +68,10 @@ def test_demo_twice_keeps_what_the_user_changed_and_reset_starts_over(tmp_path):
     second = run_cli("demo", "--no-serve", **env)
     assert second.returncode == 0, second.stderr
     assert "新規デモアカウント: 0" in second.stdout
-    show = "from sasaeai.members.models import Corporation as C;print(sorted(C.objects.values_list('name',flat=True)))"
+    show = (
+        "from sasaeai.members.models import Corporation as C;"
+        "print(sorted(C.objects.values_list('name', flat=True)))"
+    )
     assert "利用者が変えた名前" in run_cli("manage", "shell", "-c", show, **env).stdout
     reset = run_cli("demo", "--no-serve", "--reset", **env)
     assert reset.returncode == 0, reset.stderr

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +10,14 @@ from sasaeai.regions.codes import (
     municipality_check_digit,
     normalize_local_government_code,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their English source; the Japanese is checked in test_api."""
+    with translation.override("en"):
+        yield
+
 
 prefectures = st.integers(min_value=1, max_value=47).map(lambda n: f"{n:02d}")
 city_parts = st.integers(min_value=0, max_value=999).map(lambda n: f"{n:03d}")
