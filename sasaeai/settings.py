@@ -161,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 
 # allauth: staff accounts are created by the center, never by sign-up.

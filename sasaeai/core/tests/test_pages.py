@@ -1,0 +1,62 @@
+"""The public pages: Japanese first, English selectable, honest about what is not built."""
+
+import pytest
+from django.urls import reverse
+
+from sasaeai.core.pillars import PILLARS
+
+pytestmark = pytest.mark.django_db
+
+NAV = [
+    "気運づくり",
+    "市町村域ネットづくり",
+    "モデルづくり",
+    "ひとづくり",
+    "見える化",
+    "ソーシャルアクション",
+]
+
+
+def test_the_home_page_is_in_japanese_with_the_six_pillars_in_the_plans_order(client, personas):
+    html = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="ja">' in html
+    assert "岡山ささえ愛センター" in html
+    positions = [html.index(label) for label in NAV]
+    assert positions == sorted(positions)
+    assert "計画の進捗" in html
+
+
+def test_every_pillar_page_says_honestly_that_its_work_is_not_built_yet(client, personas):
+    for pillar in PILLARS:
+        html = client.get(reverse("core:pillar-detail", args=[pillar.slug])).content.decode()
+        assert "準備中" in html, pillar.slug
+        assert all(f"#{number}" in html for number in pillar.coming_in)
+
+
+def test_the_plan_dashboard_shows_no_figure_it_cannot_compute(client, personas):
+    html = client.get(reverse("core:plan-dashboard")).content.decode()
+    assert "準備中" in html
+    assert "%" not in html.split('<main id="main"')[1]
+
+
+def test_an_unknown_pillar_is_not_found(client):
+    assert client.get("/pillars/nothing/").status_code == 404
+
+
+def test_english_can_be_chosen(client, personas):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Building momentum" in html
+
+
+def test_no_page_loads_anything_from_another_host(client, personas):
+    client.force_login(personas.center)
+    for url in ["/", "/dashboard/", "/members/corporations/", "/accounts/login/", "/api/docs/"]:
+        html = client.get(url).content.decode()
+        for attribute in ('src="http', 'href="http', "src='http", "href='http"):
+            assert attribute not in html, (url, attribute)
+
+
+def test_the_health_endpoint_checks_the_database(client):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
