@@ -117,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sasaeai.core.context_processors.site",
-                "sasaeai.regions.context_processors.current_center",
+                "sasaeai.accounts.context_processors.current_center",
             ],
             "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
         },
@@ -161,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "mypage"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 
 # allauth: staff accounts are created by the center, never by sign-up.

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from sasaeai import mypage
 from sasaeai.core import views as core_views
 from sasaeai.core.access import PUBLIC
 from sasaeai.core.api import json_not_found
@@ -14,6 +15,7 @@ SpectacularSwaggerView.sasaeai_access = PUBLIC
 urlpatterns = [
     path("", include("sasaeai.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("dashboard/", mypage.mypage, name="mypage"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("sasaeai.accounts.urls")),
     path("members/", include("sasaeai.members.urls")),

@@ -28,12 +28,6 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    @property
-    def scope(self):
-        from .scope import scope_of
-
-        return scope_of(self)
-
     def display_name(self) -> str:
         full = f"{self.last_name} {self.first_name}".strip()
         return full or self.username

@@ -9,10 +9,8 @@ are the same 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -29,22 +27,6 @@ def authenticated(view: Callable) -> Callable:
     """Require a logged-in user; what the user sees is then scoped by the view's queries."""
     wrapped = login_required(view)
     wrapped.sasaeai_access = AUTHENTICATED
-    return wrapped
-
-
-def center_staff(view: Callable) -> Callable:
-    """Require a logged-in member of a center's staff (or a superuser); others get a 404."""
-
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs):
-        from sasaeai.accounts.scope import scope_of
-
-        if not scope_of(request.user).is_center_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped = login_required(guarded)
-    wrapped.sasaeai_access = CENTER_STAFF
     return wrapped
 
 

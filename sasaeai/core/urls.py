@@ -5,7 +5,6 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("plan/", views.plan_dashboard, name="plan-dashboard"),
     path("pillars/<slug:slug>/", views.pillar_detail, name="pillar-detail"),
 ]

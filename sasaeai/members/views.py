@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import authenticated
 from sasaeai.core.audit import history_of
 
@@ -18,7 +19,7 @@ def corporation_list(request):
 @authenticated
 def corporation_detail(request, pk: int):
     corporation = get_corporation_for_user_or_404(request.user, pk)
-    history = history_of(corporation)[:50] if request.user.scope.is_center_staff else None
+    history = history_of(corporation)[:50] if scope_of(request.user).is_center_staff else None
     return render(
         request,
         "members/corporation_detail.html",

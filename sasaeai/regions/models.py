@@ -119,21 +119,13 @@ class CenterQuerySet(models.QuerySet):
         """A center's name and contact are public; staff manage only their own center."""
         return self.active()
 
-    def managed_by(self, user) -> CenterQuerySet:
-        from sasaeai.accounts.scope import scope_of
-
-        scope = scope_of(user)
-        return self.all() if scope.sees_everything() else self.filter(pk__in=scope.center_ids)
-
-    def for_user(self, user) -> Center | None:
-        """The center a page is shown for: the user's own, else the deployment's default."""
+    def for_display(self, *, center_ids: frozenset[int] = frozenset()) -> Center | None:
+        """The center a page is shown for: one of ``center_ids`` (the user's own), else the
+        deployment's default (SASAEAI_DEFAULT_PREFECTURE, or the first active center)."""
         from django.conf import settings
 
-        from sasaeai.accounts.scope import scope_of
-
-        own = scope_of(user).center_ids
-        if own:
-            return self.filter(pk__in=own).select_related("prefecture").first()
+        if center_ids:
+            return self.filter(pk__in=center_ids).select_related("prefecture").first()
         default = self.active().select_related("prefecture")
         if settings.SASAEAI_DEFAULT_PREFECTURE:
             default = default.filter(prefecture_id=settings.SASAEAI_DEFAULT_PREFECTURE)

@@ -16,8 +16,8 @@ def login(client, username, password):
 def test_a_persona_logs_in_with_the_login_form_and_lands_on_its_dashboard(client, personas):
     response = login(client, "council-tsuyama", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:dashboard")
-    page = client.get(reverse("core:dashboard"))
+    assert response["Location"] == reverse("mypage")
+    page = client.get(reverse("mypage"))
     assert "市町村社協職員" in page.content.decode()
 
 
@@ -35,7 +35,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
 def test_center_staff_without_totp_are_sent_to_set_it_up(client, personas):
     response = login(client, "center-okayama", PASSWORD)
     assert response.status_code == 302
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("mypage"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     # allauth asks for the password once more before a second factor is added.
@@ -55,9 +55,9 @@ def test_center_staff_with_totp_and_other_roles_pass(client, personas):
         user=personas.center, type=Authenticator.Type.TOTP, data={"secret": "x"}
     )
     client.force_login(personas.center)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("mypage")).status_code == 200
     client.force_login(personas.council)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("mypage")).status_code == 200
 
 
 def test_sign_up_is_closed(client):

@@ -1,0 +1,21 @@
+"""マイページ: a signed-in user's start page, reading several apps (hence above them)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from sasaeai.accounts.scope import scope_of
+from sasaeai.core.access import authenticated
+from sasaeai.members.queries import visible_corporations
+
+
+@authenticated
+def mypage(request):
+    """Who the user is, their roles, and what their scope lets them reach."""
+    roles = request.user.roles.select_related("center", "municipality", "corporation")
+    context = {
+        "roles": roles,
+        "scope": scope_of(request.user),
+        "corporation_count": visible_corporations(request.user).count(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "mypage.html", context)
