@@ -5,6 +5,14 @@ import pytest
 from sasaeai.testing import personas as build_personas
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Pages are asserted in Japanese: compile the catalogue if it is missing or stale."""
+    from django.core.management import call_command
+
+    call_command("compilemessages_py", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Japan's regions once into the test database."""

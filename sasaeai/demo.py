@@ -60,23 +60,25 @@ class DemoAccount:
 
 ACCOUNTS = (
     DemoAccount(
-        "center-okayama", "岡山", "センター", "center_staff", OKAYAMA, "センター職員（岡山県）"
+        "center-okayama", "岡山", "花子", "center_staff", OKAYAMA, "センター職員（岡山県）"
     ),
     DemoAccount(
-        "council-tsuyama", "津山", "社協", "council_staff", TSUYAMA, "市町村社協職員（津山市）"
+        "council-tsuyama", "津山", "太郎", "council_staff", TSUYAMA, "市町村社協職員（津山市）"
     ),
     DemoAccount(
-        "corp-staff", "法人", "職員", "corporation_staff", "own", "法人職員（ささえ愛デモ福祉会）"
+        "corp-staff", "佐々江", "愛", "corporation_staff", "own", "法人職員（ささえ愛デモ福祉会）"
     ),
     DemoAccount(
         "corp-outsider",
-        "別法人",
-        "職員",
+        "未来",
+        "次郎",
         "corporation_staff",
         "other",
         "別法人の職員（みらいデモ会）: 最初の法人のものは何も見えない",
     ),
-    DemoAccount("demo-admin", "管理", "者", "superuser", "", "システム管理者（全センター）"),
+    DemoAccount(
+        "demo-admin", "システム", "管理者", "superuser", "", "システム管理者（全センター）"
+    ),
 )
 
 

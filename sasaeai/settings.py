@@ -168,6 +168,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_ADAPTER = "sasaeai.accounts.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "sasaeai.accounts.models.display_name"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -237,7 +238,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sasae-ai API",
-    "DESCRIPTION": "岡山ささえ愛センター and every prefectural center: the API of Sasae-ai.",
+    "DESCRIPTION": "Sasae-ai: the system of prefectural centers for the public-interest "
+    "activities of social welfare corporations. Errors are JSON in the user's language.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

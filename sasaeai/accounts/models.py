@@ -33,6 +33,11 @@ class User(AbstractUser):
         return full or self.username
 
 
+def display_name(user) -> str:
+    """How a person is named on pages and in messages: family name first, else the username."""
+    return user.display_name()
+
+
 class Role(models.TextChoices):
     CENTER_STAFF = "center_staff", _("center staff")
     COUNCIL_STAFF = "council_staff", _("council staff")

@@ -16,7 +16,6 @@ class Pillar:
     title: Promise  # the pillar's name in the plan
     summary: Promise
     url_name: str = ""  # where its work lives once built; empty while not yet built
-    coming_in: tuple[int, ...] = ()  # issues that build it
 
 
 PILLARS: tuple[Pillar, ...] = (
@@ -31,7 +30,6 @@ PILLARS: tuple[Pillar, ...] = (
             "rate at any date."
         ),
         url_name="members:corporation-list",
-        coming_in=(3,),
     ),
     Pillar(
         "networks",
@@ -42,7 +40,6 @@ PILLARS: tuple[Pillar, ...] = (
             "Each municipality's way from nothing yet to an established, active network: "
             "dated status, outreach visits, briefings, formation grants and the map."
         ),
-        coming_in=(4,),
     ),
     Pillar(
         "models",
@@ -53,7 +50,6 @@ PILLARS: tuple[Pillar, ...] = (
             "Themes, model projects and their sites, leading projects such as the food and "
             "daily-goods stockyard, committees, handbooks and grants."
         ),
-        coming_in=(7, 10),
     ),
     Pillar(
         "people",
@@ -64,7 +60,6 @@ PILLARS: tuple[Pillar, ...] = (
             "Trainings, six-session courses, briefings and forums: registration with capacity "
             "and waitlist, attendance, certificates and evaluations."
         ),
-        coming_in=(5,),
     ),
     Pillar(
         "visibility",
@@ -75,7 +70,6 @@ PILLARS: tuple[Pillar, ...] = (
             "Activities near residents on a public directory and map, the casebook, news, "
             "newsletters, surveys and open data."
         ),
-        coming_in=(6, 8),
     ),
     Pillar(
         "social-action",
@@ -83,7 +77,6 @@ PILLARS: tuple[Pillar, ...] = (
         _("Social action"),
         _("Policy proposals"),
         _("Policy proposals and the evidence behind them."),
-        coming_in=(7,),
     ),
 )
 

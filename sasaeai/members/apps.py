@@ -11,4 +11,5 @@ class MembersConfig(AppConfig):
 
         from .models import Corporation
 
-        register_for_audit(Corporation, exclude_fields=["search_key"])
+        # Timestamps duplicate the entry's own; the search key is derived from the name.
+        register_for_audit(Corporation, exclude_fields=["search_key", "created_at", "updated_at"])
