@@ -12,4 +12,6 @@ class MembersConfig(AppConfig):
         from .models import Corporation
 
         # Timestamps duplicate the entry's own; the search key is derived from the name.
-        register_for_audit(Corporation, exclude_fields=["search_key", "created_at", "updated_at"])
+        register_for_audit(
+            Corporation, exclude_fields=["id", "search_key", "created_at", "updated_at"]
+        )

@@ -42,6 +42,11 @@ def test_an_unknown_pillar_is_not_found(client):
     assert client.get("/pillars/nothing/").status_code == 404
 
 
+def test_an_english_browser_still_gets_japanese_until_english_is_chosen(client, personas):
+    html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert '<html lang="ja">' in html.decode()
+
+
 def test_english_can_be_chosen(client, personas):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("core:home")).content.decode()
