@@ -12,6 +12,8 @@ from sasaeai.core.api import json_not_found
 SpectacularAPIView.sasaeai_access = PUBLIC
 SpectacularSwaggerView.sasaeai_access = PUBLIC
 
+handler500 = "sasaeai.core.api.server_error"
+
 urlpatterns = [
     path("", include("sasaeai.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),

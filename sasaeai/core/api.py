@@ -25,6 +25,18 @@ def exception_handler(exc, context):
     return response
 
 
+def server_error(request):
+    """A 500 page for people, and JSON for API clients."""
+    from django.views.defaults import server_error as html_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("A server error occurred. Nothing was saved; please try again later.")},
+            status=500,
+        )
+    return html_server_error(request)
+
+
 @public
 def json_not_found(request, exception=None):
     """A JSON 404 for unknown API addresses, so that clients never parse an HTML page."""

@@ -77,3 +77,69 @@ def test_demo_twice_keeps_what_the_user_changed_and_reset_starts_over(tmp_path):
     assert reset.returncode == 0, reset.stderr
     assert "新規デモアカウント: 5" in reset.stdout
     assert "利用者が変えた名前" not in run_cli("manage", "shell", "-c", show, **env).stdout
+
+
+@pytest.mark.slow
+def test_serve_runs_gunicorn_in_production_mode(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "SECRET_KEY": GOOD_SECRET,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SASAEAI_DATA_DIR": str(tmp_path),
+    }
+    prepare = [("migrate",), ("collectstatic", "--noinput"), ("load_regions",)]
+    for command in prepare:
+        result = run_cli("manage", *command, SASAEAI_ENV="production", **env)
+        assert result.returncode == 0, result.stderr
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SASAEAI_", "DJANGO_"))}
+    environment.update(env)
+    server = subprocess.Popen(  # noqa: S603 — our own command, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "sasaeai.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
+                time.sleep(0.3)
+        # As nginx forwards it after TLS: Django then knows the request was secure.
+        behind_tls = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(behind_tls, timeout=5) as r:  # noqa: S310
+            html = r.read().decode()
+            assert r.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert "気運づくり" in html
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/css/sasaeai.css", timeout=5
+        ) as r:
+            assert r.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,5 +1,7 @@
 """The public pages: Japanese first, English selectable, honest about what is not built."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -64,3 +66,24 @@ def test_no_page_loads_anything_from_another_host(client, personas):
 
 def test_the_health_endpoint_checks_the_database(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_server_error_answers_json_to_api_clients_and_a_page_to_people(rf):
+    from sasaeai.core.api import server_error
+
+    api = server_error(rf.get("/api/v1/corporations/"))
+    assert api.status_code == 500
+    assert "保存" in json.loads(api.content)["detail"]
+    page = server_error(rf.get("/members/corporations/"))
+    assert page.status_code == 500
+    assert "エラーが発生しました" in page.content.decode()
+
+
+def test_the_start_page_keeps_a_constant_number_of_queries(
+    client, personas, django_assert_max_num_queries
+):
+    client.force_login(personas.center)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("mypage"))
+    assert response.status_code == 200
+    assert response.context["corporation_count"] == 2
