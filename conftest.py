@@ -13,6 +13,16 @@ def compiled_translations():
     call_command("compilemessages_py", verbosity=0)
 
 
+@pytest.fixture
+def english():
+    """Messages in their English source, for tests that assert the wording of a rule; the
+    Japanese pages are asserted elsewhere."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Japan's regions once into the test database."""

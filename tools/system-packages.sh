@@ -1,6 +1,6 @@
 #!/bin/sh
-# Installs the Debian packages the tests need, if missing: chromium (driven by Playwright; never
-# `playwright install`, which downloads a browser) and the IPAex fonts (Japanese in pages and PDFs).
+# Installs the Debian packages the tests need, if missing: chromium (driven by Playwright, which
+# must not download a browser of its own) and the IPAex fonts (Japanese in pages and PDFs).
 set -eu
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import get_args
 
-import django
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,15 +37,7 @@ wareki_styles = st.sampled_from(get_args(WarekiStyle))
 fiscal_year_styles = st.sampled_from(get_args(FiscalYearStyle))
 
 
-@pytest.fixture(autouse=True, scope="module")
-def english_messages() -> Iterator[None]:
-    """Show messages in English; configure bare settings when the run has no Django settings."""
-    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-        settings.configure(USE_I18N=False)
-    if not apps.ready:
-        django.setup()
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def error_of(text: str) -> JapaneseDateError:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
-import django
 import pytest
 from django import forms
-from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -29,15 +22,7 @@ PUBLISHED_NUMBERS = ["7000012050002", "1000011000005", "1180301018771"]
 base_numbers = st.text(alphabet="0123456789", min_size=12, max_size=12)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def english_messages() -> Iterator[None]:
-    """Show messages in English; configure bare settings when the run has no Django settings."""
-    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-        settings.configure(USE_I18N=False)
-    if not apps.ready:
-        django.setup()
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def error_of(value: str) -> ValidationError:

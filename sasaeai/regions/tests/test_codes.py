@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,12 +10,7 @@ from sasaeai.regions.codes import (
     normalize_local_government_code,
 )
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in their English source; the Japanese is checked in test_api."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 prefectures = st.integers(min_value=1, max_value=47).map(lambda n: f"{n:02d}")
