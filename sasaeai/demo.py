@@ -132,7 +132,8 @@ def _ensure_corporations() -> dict:
 
 
 def _ensure_accounts(center, corporations: dict) -> int:
-    from sasaeai.accounts.models import RoleAssignment, User
+    from sasaeai.accounts.actions import grant_role
+    from sasaeai.accounts.models import User
 
     created = 0
     for account in ACCOUNTS:
@@ -153,11 +154,11 @@ def _ensure_accounts(center, corporations: dict) -> int:
         user.save(update_fields=["password"])
         scope = {
             "center_staff": {"center": center},
-            "council_staff": {"municipality_id": account.target},
+            "council_staff": {"municipality_code": account.target},
             "corporation_staff": {"corporation": corporations.get(account.target)},
         }.get(account.role)
         if scope is not None:
-            RoleAssignment.objects.create(user=user, role=account.role, **scope)
+            grant_role(user=user, role=account.role, **scope)
     return created
 
 

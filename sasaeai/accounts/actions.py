@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import User
+from .models import RoleAssignment, User
 
 
 @transaction.atomic
@@ -14,3 +14,25 @@ def set_date_style(*, user: User, date_style: str) -> User:
     user.full_clean(validate_unique=False, exclude=["password", "username"])
     user.save(update_fields=["date_style"])
     return user
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    user: User,
+    role: str,
+    center=None,
+    municipality_code: str | None = None,
+    corporation=None,
+) -> RoleAssignment:
+    """Give ``user`` a role with its scope; a role with the wrong kind of scope is refused."""
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        center=center,
+        municipality_id=municipality_code,
+        corporation=corporation,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment

@@ -1,6 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from sasaeai.accounts.actions import grant_role
 from sasaeai.accounts.models import Role, RoleAssignment, User
 from sasaeai.core.hojin import make_corporate_number
 from sasaeai.members.models import Corporation
@@ -44,7 +45,7 @@ class UserFactory(DjangoModelFactory):
 
 
 def grant(user: User, role: str, **scope) -> RoleAssignment:
-    return RoleAssignment.objects.create(user=user, role=role, **scope)
+    return grant_role(user=user, role=role, **scope)
 
 
 def center_staff(center: Center, **kwargs) -> User:
@@ -55,7 +56,7 @@ def center_staff(center: Center, **kwargs) -> User:
 
 def council_staff(municipality_code: str, **kwargs) -> User:
     user = UserFactory(**kwargs)
-    grant(user, Role.COUNCIL_STAFF, municipality_id=municipality_code)
+    grant(user, Role.COUNCIL_STAFF, municipality_code=municipality_code)
     return user
 
 
