@@ -107,6 +107,26 @@ def _worker(args: argparse.Namespace) -> int:
     return _run_guarded("production", action)
 
 
+def _command(name: str):
+    """A subcommand that runs one management command with the arguments given."""
+
+    def handler(args: argparse.Namespace) -> int:
+        def action() -> int:
+            from django.core.management import call_command
+            from django.core.management.base import CommandError
+
+            try:
+                call_command(name, *args.extra)
+            except CommandError as error:
+                print(f"sasaeai: {error}", file=sys.stderr)
+                return getattr(error, "returncode", 1)
+            return 0
+
+        return _run_guarded("development", action)
+
+    return handler
+
+
 def _manage(args: argparse.Namespace) -> int:
     def action() -> int:
         from django.core.management import execute_from_command_line
@@ -137,6 +157,22 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="バックグラウンドタスクを実行します")
     worker.add_argument("extra", nargs=argparse.REMAINDER)
     worker.set_defaults(handler=_worker)
+
+    importer = commands.add_parser(
+        "import",
+        help="法人・施設の一覧 (.xlsx / CSV) を取り込みます: import corporations|facilities FILE",
+        add_help=False,
+    )
+    importer.add_argument("extra", nargs=argparse.REMAINDER)
+    importer.set_defaults(handler=_command("import_members"))
+
+    generate = commands.add_parser(
+        "generate",
+        help="架空のデータを生成します: generate --scale okayama|national",
+        add_help=False,
+    )
+    generate.add_argument("extra", nargs=argparse.REMAINDER)
+    generate.set_defaults(handler=_command("generate_data"))
 
     manage = commands.add_parser("manage", help="Django の管理コマンドを実行します", add_help=False)
     manage.add_argument("extra", nargs=argparse.REMAINDER)
