@@ -4,7 +4,7 @@ from factory.django import DjangoModelFactory
 from sasaeai.accounts.actions import grant_role
 from sasaeai.accounts.models import Role, RoleAssignment, User
 from sasaeai.core.hojin import make_corporate_number
-from sasaeai.members.models import Corporation
+from sasaeai.members.models import Corporation, Facility
 from sasaeai.regions.models import Center
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -28,6 +28,16 @@ class CorporationFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"社会福祉法人テスト福祉会{n}")
     name_kana = factory.Sequence(lambda n: f"テストフクシカイ{n}")
     municipality_id = "332038"  # 津山市
+
+
+class FacilityFactory(DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    corporation = factory.SubFactory(CorporationFactory)
+    name = factory.Sequence(lambda n: f"テスト施設{n}")
+    name_kana = factory.Sequence(lambda n: f"テストシセツ{n}")
+    municipality_id = factory.SelfAttribute("corporation.municipality_id")
 
 
 class UserFactory(DjangoModelFactory):

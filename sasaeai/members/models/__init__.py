@@ -1,5 +1,6 @@
 """Pillar I 気運づくり: the registry of corporations, facilities and councils, and membership."""
 
+from .imports import ImportJob, ImportKind, ImportStatus
 from .membership import (
     MemberKind,
     MembershipApplication,
@@ -25,6 +26,9 @@ __all__ = [
     "Facility",
     "FacilityKind",
     "FacilityQuerySet",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
     "MemberKind",
     "MemberType",
     "MembershipApplication",

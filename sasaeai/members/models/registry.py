@@ -296,6 +296,10 @@ class Facility(models.Model):
 
 
 class CouncilQuerySet(ScopedQuerySet):
+    def in_prefecture(self, code: str) -> CouncilQuerySet:
+        """The prefectural council and the municipal ones."""
+        return self.filter(prefecture_id=code)
+
     def visible_to(self, user) -> CouncilQuerySet:
         """Councils are public bodies: anyone signed in sees those of their area; center staff
         their prefecture's, council staff their own."""

@@ -1,0 +1,181 @@
+"""The membership rate (加入率) as of any date, computed from the dated records.
+
+The seed's definition counts facilities and business offices plus councils: a facility counts
+when its corporation is a member on that day; a council when it is. The rate is also given
+by corporations and by councils. Wards of a designated city count in the city.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+
+from sasaeai.core.dates import fiscal_year, fiscal_year_range
+
+from .models import Corporation, Council, Facility
+
+
+@dataclass(frozen=True)
+class Target:
+    rate: float
+    deadline: datetime.date
+
+
+@dataclass(frozen=True)
+class MembershipRate:
+    as_of: datetime.date
+    prefecture: str
+    municipality: str | None
+    facilities_total: int
+    facilities_member: int
+    councils_total: int
+    councils_member: int
+    corporations_total: int
+    corporations_member: int
+
+    @property
+    def numerator(self) -> int:
+        return self.facilities_member + self.councils_member
+
+    @property
+    def denominator(self) -> int:
+        return self.facilities_total + self.councils_total
+
+    @property
+    def rate(self) -> float | None:
+        return _ratio(self.numerator, self.denominator)
+
+    @property
+    def by_corporation(self) -> float | None:
+        return _ratio(self.corporations_member, self.corporations_total)
+
+    @property
+    def by_council(self) -> float | None:
+        return _ratio(self.councils_member, self.councils_total)
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def membership_target(center) -> Target | None:
+    """The center's membership target (Okayama: 70 % by 2020-03-31), from its settings."""
+    data = (center.settings or {}).get("membership_target") if center else None
+    if not data:
+        return None
+    return Target(float(data["rate"]), datetime.date.fromisoformat(data["deadline"]))
+
+
+def _counts(queryset, as_of: datetime.date, *, members) -> dict:
+    return queryset.active_on(as_of).aggregate(
+        total=Count("pk"), member=Count("pk", filter=Q(pk__in=members.values("pk")))
+    )
+
+
+def membership_rate(
+    *, prefecture: str, as_of: datetime.date, municipality: str | None = None
+) -> MembershipRate:
+    """The rate in a prefecture, or in one of its municipalities, on ``as_of`` (3 queries)."""
+
+    def area(queryset):
+        queryset = queryset.in_prefecture(prefecture)
+        return queryset.in_municipality(municipality) if municipality else queryset
+
+    facilities = _counts(
+        area(Facility.objects),
+        as_of,
+        members=Facility.objects.filter(
+            corporation__in=Corporation.objects.members_on(as_of).values("pk")
+        ),
+    )
+    corporations = _counts(
+        area(Corporation.objects), as_of, members=Corporation.objects.members_on(as_of)
+    )
+    councils = Council.objects.filter(prefecture_id=prefecture)
+    if municipality:
+        councils = councils.in_municipality(municipality)
+    council_counts = _counts(councils, as_of, members=Council.objects.members_on(as_of))
+    return MembershipRate(
+        as_of=as_of,
+        prefecture=prefecture,
+        municipality=municipality,
+        facilities_total=facilities["total"],
+        facilities_member=facilities["member"],
+        councils_total=council_counts["total"],
+        councils_member=council_counts["member"],
+        corporations_total=corporations["total"],
+        corporations_member=corporations["member"],
+    )
+
+
+def _grouped(queryset, as_of: datetime.date, *, members) -> dict[str, dict]:
+    """Totals and members per municipality (a ward counts in its city)."""
+    rows = (
+        queryset.active_on(as_of)
+        .annotate(area=Coalesce("municipality__parent_id", "municipality_id"))
+        .values("area")
+        .annotate(total=Count("pk"), member=Count("pk", filter=Q(pk__in=members.values("pk"))))
+    )
+    return {row["area"]: row for row in rows}
+
+
+def membership_rate_by_municipality(
+    *, prefecture: str, as_of: datetime.date
+) -> dict[str, MembershipRate]:
+    """The rate of every municipality of a prefecture on ``as_of`` (3 queries)."""
+    members = Corporation.objects.members_on(as_of)
+    facilities = _grouped(
+        Facility.objects.in_prefecture(prefecture),
+        as_of,
+        members=Facility.objects.filter(corporation__in=members.values("pk")),
+    )
+    corporations = _grouped(Corporation.objects.in_prefecture(prefecture), as_of, members=members)
+    councils = _grouped(
+        Council.objects.filter(prefecture_id=prefecture, municipality__isnull=False),
+        as_of,
+        members=Council.objects.members_on(as_of),
+    )
+    empty = {"total": 0, "member": 0}
+    return {
+        code: MembershipRate(
+            as_of=as_of,
+            prefecture=prefecture,
+            municipality=code,
+            facilities_total=facilities.get(code, empty)["total"],
+            facilities_member=facilities.get(code, empty)["member"],
+            councils_total=councils.get(code, empty)["total"],
+            councils_member=councils.get(code, empty)["member"],
+            corporations_total=corporations.get(code, empty)["total"],
+            corporations_member=corporations.get(code, empty)["member"],
+        )
+        for code in sorted(set(facilities) | set(corporations) | set(councils))
+    }
+
+
+def fiscal_year_ends(first: int, as_of: datetime.date) -> list[datetime.date]:
+    """The last day of every fiscal year from ``first`` to the one of ``as_of`` (that one:
+    ``as_of`` itself when the year is not over)."""
+    ends = [fiscal_year_range(year)[1] for year in range(first, fiscal_year(as_of) + 1)]
+    return [min(end, as_of) for end in ends]
+
+
+def month_ends(as_of: datetime.date, *, months: int = 12) -> list[datetime.date]:
+    """The last day of each of the ``months`` months up to ``as_of`` (the last one: as_of)."""
+    ends = []
+    first_of_month = as_of.replace(day=1)
+    for _ in range(months):
+        ends.append(min(as_of, _next_month(first_of_month) - datetime.timedelta(days=1)))
+        first_of_month = (first_of_month - datetime.timedelta(days=1)).replace(day=1)
+    return sorted(ends)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def membership_trend(*, prefecture: str, dates: list[datetime.date]) -> list[MembershipRate]:
+    """The rate on each of ``dates`` (3 queries a date: a fixed number for a page)."""
+    return [membership_rate(prefecture=prefecture, as_of=date) for date in dates]
