@@ -4,7 +4,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from sasaeai.accounts.api import ObtainTokenView
-from sasaeai.members.api import CorporationViewSet
+from sasaeai.members.api import (
+    CorporationViewSet,
+    CouncilViewSet,
+    FacilityViewSet,
+    MembershipEventViewSet,
+    MembershipKpiView,
+)
 from sasaeai.regions.api import MunicipalityViewSet, PrefectureViewSet
 
 router = DefaultRouter()
@@ -12,8 +18,12 @@ router.include_root_view = False
 router.register("prefectures", PrefectureViewSet, basename="prefecture")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("corporations", CorporationViewSet, basename="corporation")
+router.register("facilities", FacilityViewSet, basename="facility")
+router.register("councils", CouncilViewSet, basename="council")
+router.register("memberships", MembershipEventViewSet, basename="membership")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("kpis/membership/", MembershipKpiView.as_view(), name="kpi-membership"),
     path("", include(router.urls)),
 ]

@@ -94,7 +94,7 @@ def load_demo() -> str:
     return (
         f"地域マスタ: 新規 {regions.created} 更新 {regions.updated} 変更なし {regions.unchanged}"
         f" / センター: {center} / "
-        f"デモ法人: {len(corporations)} / 新規デモアカウント: {created}"
+        f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
     )
 
 
@@ -107,9 +107,24 @@ def _ensure_okayama_center():
             "name": "岡山県地域公益活動推進センター",
             "short_name": "岡山ささえ愛センター",
             "operator": "社会福祉法人岡山県社会福祉協議会",
+            # The seed's first target: 70 % of facilities and councils by the end of FY H31.
+            "settings": {"membership_target": {"rate": 0.7, "deadline": "2020-03-31"}},
         },
     )
     return center
+
+
+def _ensure_generated() -> str:
+    """Okayama-sized fictitious registry and membership history, generated once."""
+    from sasaeai.members.generator import generate, has_generated_data
+
+    if has_generated_data(OKAYAMA):
+        return "架空データ: 生成済み"
+    result = generate(scale="okayama", seed=1, prefecture=OKAYAMA)
+    return (
+        f"架空データ: 法人 {result.corporations} 施設 {result.facilities}"
+        f" 社協 {result.councils} 加入履歴 {result.events}"
+    )
 
 
 def _ensure_corporations() -> dict:

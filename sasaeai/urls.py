@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", mypage.mypage, name="mypage"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("sasaeai.accounts.urls")),
+    path("members/io/", include("sasaeai.members.io_urls")),
     path("members/", include("sasaeai.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("sasaeai.api_urls", "api"), namespace="api")),

@@ -12,5 +12,6 @@ def current_center(request) -> dict:
     return {
         "current_center": SimpleLazyObject(
             lambda: Center.objects.for_display(center_ids=scope_of(user).center_ids)
-        )
+        ),
+        "user_scope": SimpleLazyObject(lambda: scope_of(user)),
     }

@@ -21,6 +21,7 @@ class Scope:
     center_ids: frozenset[int] = field(default_factory=frozenset)
     municipality_codes: frozenset[str] = field(default_factory=frozenset)
     corporation_ids: frozenset[int] = field(default_factory=frozenset)
+    corporation_prefecture_codes: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_center_staff(self) -> bool:
@@ -33,6 +34,17 @@ class Scope:
     @property
     def is_corporation_staff(self) -> bool:
         return bool(self.corporation_ids)
+
+    @property
+    def home_prefecture(self) -> str | None:
+        """The prefecture a user works in: their center's, else their municipality's (the first
+        two digits of its code), else their corporation's."""
+        candidates = (
+            sorted(self.prefecture_codes)
+            or sorted(code[:2] for code in self.municipality_codes)
+            or sorted(self.corporation_prefecture_codes)
+        )
+        return candidates[0] if candidates else None
 
     def sees_everything(self) -> bool:
         return self.is_superuser
@@ -70,10 +82,16 @@ def scope_of(user) -> Scope:
     if cached is not None:
         return cached
     prefectures, centers, municipalities, corporations = set(), set(), set(), set()
+    corporation_prefectures = set()
     rows = user.roles.values_list(
-        "role", "center_id", "center__prefecture_id", "municipality_id", "corporation_id"
+        "role",
+        "center_id",
+        "center__prefecture_id",
+        "municipality_id",
+        "corporation_id",
+        "corporation__municipality__prefecture_id",
     )
-    for role, center_id, prefecture_code, municipality_code, corporation_id in rows:
+    for role, center_id, prefecture_code, municipality_code, corporation_id, corp_pref in rows:
         if role == Role.CENTER_STAFF:
             centers.add(center_id)
             prefectures.add(prefecture_code)
@@ -81,6 +99,7 @@ def scope_of(user) -> Scope:
             municipalities.add(municipality_code)
         elif role == Role.CORPORATION_STAFF:
             corporations.add(corporation_id)
+            corporation_prefectures.add(corp_pref)
     scope = Scope(
         is_authenticated=True,
         is_superuser=user.is_superuser,
@@ -88,6 +107,7 @@ def scope_of(user) -> Scope:
         center_ids=frozenset(centers),
         municipality_codes=frozenset(municipalities),
         corporation_ids=frozenset(corporations),
+        corporation_prefecture_codes=frozenset(corporation_prefectures),
     )
     user._sasaeai_scope = scope
     return scope

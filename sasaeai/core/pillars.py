@@ -29,7 +29,7 @@ PILLARS: tuple[Pillar, ...] = (
             "registry, members or not; joining and leaving with their history; the membership "
             "rate at any date."
         ),
-        url_name="members:corporation-list",
+        url_name="members:home",
     ),
     Pillar(
         "networks",

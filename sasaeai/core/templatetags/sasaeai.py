@@ -50,3 +50,19 @@ def fiscal_year(context, year: int) -> str:
     """A fiscal year label: 令和元年度 (和暦) or 2019年度 (西暦)."""
     style = "western" if _date_style(context) == "western" else "wareki"
     return fiscal_year_label(int(year), style=style)
+
+
+@register.filter
+def percent(value, digits: int = 1) -> str:
+    """0.7 → "70.0%"; no value (nothing to divide) → "—"."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def bar_width(value) -> str:
+    """A 0..1 share as a CSS width for the bars drawn beside the numbers of a table."""
+    if value is None or value == "":
+        return "0%"
+    return f"{max(0.0, min(1.0, float(value))) * 100:.1f}%"

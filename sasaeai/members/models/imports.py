@@ -39,7 +39,7 @@ class ImportJobQuerySet(models.QuerySet):
 
 
 class ImportJob(models.Model):
-    kind = models.CharField(_("what"), max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(_("kind of import"), max_length=20, choices=ImportKind.choices)
     prefecture = models.ForeignKey(
         "regions.Prefecture",
         on_delete=models.PROTECT,
@@ -53,6 +53,19 @@ class ImportJob(models.Model):
         default=dict,
         blank=True,
         help_text=_("Header in the file → column of the import, chosen at the preview."),
+    )
+    headers = models.JSONField(_("headers in the file"), default=list, blank=True)
+    missing_columns = models.JSONField(
+        _("missing columns"),
+        default=list,
+        blank=True,
+        help_text=_("Required columns not found in the file: the preview asks to map them."),
+    )
+    ignored_columns = models.JSONField(
+        _("ignored columns"),
+        default=list,
+        blank=True,
+        help_text=_("Headers in the file that no column of the import takes."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED

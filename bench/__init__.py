@@ -1,0 +1,1 @@
+"""Benchmarks (``python bench/run.py``); never part of the test suite."""
