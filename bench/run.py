@@ -58,19 +58,24 @@ def _sqlite(directory: Path, *, fresh: bool) -> Database:
     return Database({"SASAEAI_DATA_DIR": str(directory)}, str(directory / "sasaeai.sqlite3"))
 
 
-def _postgres(name: str, *, fresh: bool, data_dir: Path) -> Database:
+def _pg_tool(name: str, *arguments: str) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL client tool (createdb, dropdb) against the bench's server."""
+    tool = shutil.which(name)
+    if tool is None:
+        sys.exit(f"bench: {name} is not installed")
     server = urllib.parse.urlsplit(PG_HOST)
     connection = ["-h", server.hostname or "127.0.0.1", "-p", str(server.port or 5432)]
     connection += ["-U", server.username or "postgres"]
+    command = [tool, *connection, *arguments]
+    return subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+
+
+def _postgres(name: str, *, fresh: bool, data_dir: Path) -> Database:
     if fresh:
-        subprocess.run(["dropdb", *connection, "--if-exists", name], check=True)
-    exists = subprocess.run(
-        ["psql", *connection, "-d", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        create = ["createdb", *connection, "-T", "template0", "-E", "UTF8", "--lc-ctype=C.UTF-8"]
-        subprocess.run([*create, name], check=True)
+        _pg_tool("dropdb", "--if-exists", name)
+    created = _pg_tool("createdb", "-T", "template0", "-E", "UTF8", "--lc-ctype=C.UTF-8", name)
+    if created.returncode and "already exists" not in created.stderr:
+        sys.exit(f"bench: createdb {name} failed: {created.stderr.strip()}")
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {"DATABASE_URL": f"{PG_HOST}/{name}", "SASAEAI_DATA_DIR": str(data_dir)}
     return Database(env, f"PostgreSQL {name}")
@@ -89,10 +94,8 @@ def databases(db: str, scale: str, work: Path) -> tuple[Database, Database]:
 def worker(step: str, argument: str, database: Database) -> dict:
     """Run one Django-side step (bench/worker.py) against ``database``."""
     env = {**os.environ, **database.env, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.worker", step, argument],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "bench.worker", step, argument]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
     if done.returncode:
         sys.exit(f"bench: step {step} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -199,7 +202,7 @@ def server_env(database: Database) -> dict[str, str]:
     }
 
 
-def start_server(database: Database, port: int, workers: int) -> subprocess.Popen:
+def start_server(database: Database, port: int, workers: int, log: Path) -> subprocess.Popen:
     env = server_env(database)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -207,11 +210,12 @@ def start_server(database: Database, port: int, workers: int) -> subprocess.Pope
     )  # fmt: skip
     command = [sys.executable, "-m", "sasaeai.cli", "serve"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    with log.open("ab") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit("bench: the server stopped while starting")
+            sys.exit(f"bench: the server stopped while starting; see {log}")
         try:
             if request(port, "GET", "/healthz")[0] == 200:
                 return server
@@ -325,11 +329,11 @@ def _percentile(values: list[float], percent: int) -> float:
     return values[min(len(values) - 1, round(percent / 100 * (len(values) - 1)))] * 1000
 
 
-def bench_http(main: Database, args: argparse.Namespace) -> list[str]:
+def bench_http(main: Database, args: argparse.Namespace, work: Path) -> list[str]:
     from bench.worker import BENCH_PASSWORD, BENCH_USER
 
     port = free_port()
-    server = start_server(main, port, args.workers)
+    server = start_server(main, port, args.workers, work / "server.log")
     try:
         token = api_token(port, BENCH_USER, BENCH_PASSWORD)
         session = log_in(port, BENCH_USER, BENCH_PASSWORD)
@@ -412,7 +416,7 @@ def main(argv=None) -> None:
     if not args.skip_import:
         lines += bench_import(main_db, import_db, work)
     if not args.skip_http:
-        lines += bench_http(main_db, args)
+        lines += bench_http(main_db, args, work)
     lines.append(f"  total {time.perf_counter() - started:.0f} s. Reproduce:")
     lines.append(
         f"  cd {ROOT} && .venv/bin/python bench/run.py --scale {args.scale} --db {args.db}"

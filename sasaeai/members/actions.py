@@ -150,6 +150,15 @@ def close_facility(*, facility: Facility, by, closed: datetime.date) -> Facility
 
 
 @transaction.atomic
+def save_council(*, council: Council, by) -> Council:
+    """Save a council added or changed on a form (center staff of its prefecture)."""
+    _require_center_staff_of(by, council.prefecture_id)
+    council.full_clean()
+    council.save()
+    return council
+
+
+@transaction.atomic
 def register_council(*, by=None, **fields) -> Council:
     """Add the prefectural council or a municipal council."""
     council = Council(**fields)

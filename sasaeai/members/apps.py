@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Timestamps duplicate the entry's own; the search key is derived from the name.
+DERIVED = ["id", "search_key", "created_at", "updated_at"]
+
 
 class MembersConfig(AppConfig):
     name = "sasaeai.members"
@@ -9,9 +12,16 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from sasaeai.core.audit import register_for_audit
 
-        from .models import Corporation
-
-        # Timestamps duplicate the entry's own; the search key is derived from the name.
-        register_for_audit(
-            Corporation, exclude_fields=["id", "search_key", "created_at", "updated_at"]
+        from .models import (
+            Corporation,
+            Council,
+            Facility,
+            MembershipApplication,
+            MembershipEvent,
+            MemberType,
         )
+
+        for model in (Corporation, Facility, Council):
+            register_for_audit(model, exclude_fields=DERIVED)
+        for model in (MembershipEvent, MembershipApplication, MemberType):
+            register_for_audit(model)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.core.forms import JapaneseDateField
 from sasaeai.regions.models import Municipality
 
-from .models import Corporation, Facility, FacilityKind, MemberType, SectorGroup
+from .models import Corporation, Council, Facility, FacilityKind, MemberType, SectorGroup
 from .models.membership import EventKind
 
 DATE_HELP = _("e.g. 2019-04-01 or R1.5.1")
@@ -62,6 +62,34 @@ class FacilityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"] = municipality_field(prefecture)
         self.fields["kind"].queryset = FacilityKind.objects.filter(is_active=True)
+
+
+class CouncilForm(forms.ModelForm):
+    founded = JapaneseDateField(label=_("founded"), required=False, help_text=DATE_HELP)
+
+    class Meta:
+        model = Council
+        fields = [
+            "level",
+            "municipality",
+            "name",
+            "corporate_number",
+            "postal_code",
+            "address",
+            "phone",
+            "founded",
+        ]
+
+    def __init__(self, *args, prefecture: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefecture = prefecture
+        self.fields["municipality"] = municipality_field(prefecture)
+        self.fields["municipality"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.prefecture_id = self.prefecture
+        return cleaned
 
 
 class CloseForm(forms.Form):
@@ -125,6 +153,17 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+
+class DuesPaymentForm(forms.Form):
+    dues = forms.IntegerField(widget=forms.HiddenInput)
+    paid_on = JapaneseDateField(label=_("paid on"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("action") == "paid" and not cleaned.get("paid_on"):
+            self.add_error("paid_on", _("Enter the payment date."))
+        return cleaned
 
 
 class AsOfForm(forms.Form):

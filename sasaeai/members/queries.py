@@ -15,6 +15,7 @@ from .models import (
     Corporation,
     CorporationQuerySet,
     Council,
+    Dues,
     Facility,
     FacilityKind,
     MembershipApplication,
@@ -48,6 +49,14 @@ def visible_facilities(user):
     return Facility.objects.visible_to(user).select_related(
         "corporation", "kind", "municipality__parent"
     )
+
+
+def get_facility_for_user_or_404(user, pk: int) -> Facility:
+    return get_object_or_404(visible_facilities(user), pk=pk)
+
+
+def can_edit_facility(user, facility: Facility) -> bool:
+    return Facility.objects.editable_by(user).filter(pk=facility.pk).exists()
 
 
 def get_editable_facility_or_404(user, pk: int) -> Facility:
@@ -102,6 +111,45 @@ def get_application_for_user_or_404(user, pk: int) -> MembershipApplication:
             "corporation__municipality", "member_type", "applied_by"
         ),
         pk=pk,
+    )
+
+
+def chosen_fiscal_year(text: str | None) -> int:
+    """The fiscal year asked for (2019, H31, 令和元年度 ...), else the current one."""
+    from sasaeai.core.dates import JapaneseDateError, fiscal_year, parse_fiscal_year
+
+    if text:
+        try:
+            return parse_fiscal_year(text)
+        except JapaneseDateError:
+            pass
+    return fiscal_year(today_in_japan())
+
+
+def dues_of_year(user, *, prefecture: str, fiscal_year: int):
+    return list(
+        Dues.objects.visible_to(user)
+        .in_prefecture(prefecture)
+        .filter(fiscal_year=fiscal_year)
+        .select_related("corporation", "council", "member_type")
+        .order_by("paid_on", "corporation__name_kana", "council__name")
+    )
+
+
+def dues_totals(dues: list) -> dict:
+    paid = [d.amount for d in dues if d.paid_on]
+    unpaid = [d.amount for d in dues if not d.paid_on]
+    return {
+        "paid": sum(paid),
+        "paid_count": len(paid),
+        "unpaid": sum(unpaid),
+        "unpaid_count": len(unpaid),
+    }
+
+
+def get_dues_for_user_or_404(user, pk: int):
+    return get_object_or_404(
+        Dues.objects.visible_to(user).select_related("corporation__municipality", "council"), pk=pk
     )
 
 

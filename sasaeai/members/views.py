@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from .forms import (
     AsOfForm,
     CloseForm,
     CorporationForm,
+    CouncilForm,
     DecisionForm,
+    DuesPaymentForm,
     FacilityForm,
     MembershipEventForm,
 )
@@ -339,6 +342,46 @@ def council_list(request):
     return render(request, "members/council_list.html", context)
 
 
+@authenticated
+def facility_detail(request, pk: int):
+    facility = queries.get_facility_for_user_or_404(request.user, pk)
+    context = {
+        "facility": facility,
+        "can_edit": queries.can_edit_facility(request.user, facility),
+        "history": history_of(facility)[:50] if scope_of(request.user).is_center_staff else None,
+    }
+    return render(request, "members/facility_detail.html", context)
+
+
+@center_staff
+@require_http_methods(["GET", "POST"])
+def council_create(request):
+    form = CouncilForm(request.POST or None, prefecture=_home_prefecture(request.user))
+    done = _save(
+        request,
+        request.method == "POST" and form.is_valid(),
+        lambda: actions.save_council(council=form.instance, by=request.user),
+        _("The council has been saved."),
+        "members:council-list",
+    )
+    return done or _form_page(request, form, title=_("Add a council"), back="members:council-list")
+
+
+@center_staff
+@require_http_methods(["GET", "POST"])
+def council_edit(request, pk: int):
+    council = queries.get_council_for_user_or_404(request.user, pk)
+    form = CouncilForm(request.POST or None, instance=council, prefecture=council.prefecture_id)
+    done = _save(
+        request,
+        request.method == "POST" and form.is_valid(),
+        lambda: actions.save_council(council=council, by=request.user),
+        _("The council has been saved."),
+        "members:council-list",
+    )
+    return done or _form_page(request, form, title=council.name, back="members:council-list")
+
+
 @center_staff
 @require_http_methods(["GET", "POST"])
 def council_membership(request, pk: int):
@@ -359,6 +402,47 @@ def council_membership(request, pk: int):
         title=_("Membership of %(name)s") % {"name": council},
         back="members:council-list",
     )
+
+
+# Dues ---------------------------------------------------------------------------------------
+
+
+@center_staff
+@require_http_methods(["GET", "POST"])
+def dues_list(request):
+    """A fiscal year's dues: bill them, record payments, send reminders."""
+    prefecture = _home_prefecture(request.user)
+    year = queries.chosen_fiscal_year(request.GET.get("fiscal_year"))
+    if request.method == "POST":
+        _dues_action(request, prefecture=prefecture, year=year)
+        return redirect(f"{request.path}?fiscal_year={year}")
+    dues = queries.dues_of_year(request.user, prefecture=prefecture, fiscal_year=year)
+    context = {"dues": dues, "fiscal_year": year, "totals": queries.dues_totals(dues)}
+    return render(request, "members/dues_list.html", context)
+
+
+def _dues_action(request, *, prefecture: str, year: int) -> None:
+    from . import dues as dues_actions
+    from .tasks import remind_unpaid_dues_task
+
+    action = request.POST.get("action")
+    try:
+        if action == "bill":
+            count = dues_actions.bill_dues(prefecture=prefecture, fiscal_year=year, by=request.user)
+            messages.success(request, _("%(count)s dues billed.") % {"count": count})
+        elif action == "remind":
+            transaction.on_commit(lambda: remind_unpaid_dues_task.enqueue(prefecture, year))
+            messages.success(request, _("Reminders are being sent to members who have not paid."))
+        elif action in ("paid", "unpaid"):
+            form = DuesPaymentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.get("paid_on") or _("Enter the payment date."))
+            dues = queries.get_dues_for_user_or_404(request.user, form.cleaned_data["dues"])
+            paid_on = form.cleaned_data["paid_on"] if action == "paid" else None
+            dues_actions.record_dues_payment(dues=dues, by=request.user, paid_on=paid_on)
+            messages.success(request, _("The payment has been recorded."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
 
 
 # Applications -------------------------------------------------------------------------------

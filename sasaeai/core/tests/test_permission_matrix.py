@@ -26,7 +26,7 @@ def own_patterns():
     return [
         (route, entry)
         for route, entry in walk(get_resolver().url_patterns)
-        if not route.startswith(THIRD_PARTY_PREFIXES)
+        if not route.lstrip("^").startswith(THIRD_PARTY_PREFIXES)
     ]
 
 

@@ -1,5 +1,6 @@
 """Pillar I 気運づくり: the registry of corporations, facilities and councils, and membership."""
 
+from .dues import Dues
 from .imports import ImportJob, ImportKind, ImportStatus
 from .membership import (
     MemberKind,
@@ -20,6 +21,7 @@ from .registry import (
 
 __all__ = [
     "Corporation",
+    "Dues",
     "CorporationQuerySet",
     "Council",
     "CouncilQuerySet",

@@ -50,7 +50,12 @@ def test_center_staff_upload_a_file_and_see_its_preview(client, center):
     assert response.status_code == 302
     assert response["Location"] == reverse("members_io:import-preview", args=[job.pk])
     assert Corporation.objects.count() == corporations  # nothing written yet
-    assert (job.status, job.total_rows, job.created_count, job.error_count) == ("previewed", 3, 3, 0)
+    assert (job.status, job.total_rows, job.created_count, job.error_count) == (
+        "previewed",
+        3,
+        3,
+        0,
+    )
     assert job.file.name.startswith("imports/")
     assert job.original_name == "法人一覧.csv"
     page = client.get(response["Location"])
@@ -151,7 +156,11 @@ def test_a_file_with_errors_cannot_be_committed(client, center, django_capture_o
 def test_the_commit_checks_the_rows_again(client, center, django_capture_on_commit_callbacks):
     corporation = CorporationFactory(corporate_number=number(1))
     lines = [f"{number(1)},園,,津山市,,"]
-    upload(client, csv_upload(*lines, header="法人番号,施設名,種別,市町村,定員,事業所番号"), "facilities")
+    upload(
+        client,
+        csv_upload(*lines, header="法人番号,施設名,種別,市町村,定員,事業所番号"),
+        "facilities",
+    )
     job = ImportJob.objects.get()
     assert job.created_count == 1
     corporation.delete()  # gone between the preview and the commit
@@ -211,7 +220,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, personas):
 
 
 @pytest.mark.parametrize("persona", ["council", "corp_staff", "outsider"])
-def test_others_cannot_see_or_commit_a_job(client, personas, persona, django_capture_on_commit_callbacks):  # fmt: skip
+def test_others_cannot_see_or_commit_a_job(
+    client, personas, persona, django_capture_on_commit_callbacks
+):
     client.force_login(personas.center)
     upload(client, csv_upload(*good_lines(1)))
     job = ImportJob.objects.get()
