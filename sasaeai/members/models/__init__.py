@@ -21,10 +21,10 @@ from .registry import (
 
 __all__ = [
     "Corporation",
-    "Dues",
     "CorporationQuerySet",
     "Council",
     "CouncilQuerySet",
+    "Dues",
     "Facility",
     "FacilityKind",
     "FacilityQuerySet",

@@ -28,7 +28,11 @@ def members(personas):
         (personas.other_corporation, D(2019, 10, 1)),  # joins during FY2019
     ):
         actions.record_membership_event(
-            member=corporation, kind="join", effective_date=date, by=personas.center, member_type=basic
+            member=corporation,
+            kind="join",
+            effective_date=date,
+            by=personas.center,
+            member_type=basic,
         )
     return personas
 
