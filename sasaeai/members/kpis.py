@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from sasaeai.core.dates import fiscal_year, fiscal_year_range
 
 from .models import Corporation, Council, Facility
+from .models.membership import MEMBER_KINDS, latest_event_kind
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,27 @@ def membership_target(center) -> Target | None:
     return Target(float(data["rate"]), datetime.date.fromisoformat(data["deadline"]))
 
 
-def _counts(queryset, as_of: datetime.date, *, members) -> dict:
-    return queryset.active_on(as_of).aggregate(
-        total=Count("pk"), member=Count("pk", filter=Q(pk__in=members.values("pk")))
+# Whose membership decides: a facility counts with its corporation (the seed's definition).
+MEMBER_OF = {
+    Facility: {"member_field": "corporation", "outer": "corporation_id"},
+    Corporation: {"member_field": "corporation", "outer": "pk"},
+    Council: {"member_field": "council", "outer": "pk"},
+}
+COUNTS = {
+    "total": Count("pk"),
+    "member": Count("pk", filter=Q(member_state__in=MEMBER_KINDS)),
+}
+
+
+def _with_state(queryset, as_of: datetime.date):
+    """Records open on ``as_of``, annotated with the member state that counts for them."""
+    return queryset.active_on(as_of).annotate(
+        member_state=latest_event_kind(as_of, **MEMBER_OF[queryset.model])
     )
+
+
+def _counts(queryset, as_of: datetime.date) -> dict:
+    return _with_state(queryset, as_of).aggregate(**COUNTS)
 
 
 def membership_rate(
@@ -84,20 +102,12 @@ def membership_rate(
         queryset = queryset.in_prefecture(prefecture)
         return queryset.in_municipality(municipality) if municipality else queryset
 
-    facilities = _counts(
-        area(Facility.objects),
-        as_of,
-        members=Facility.objects.filter(
-            corporation__in=Corporation.objects.members_on(as_of).values("pk")
-        ),
-    )
-    corporations = _counts(
-        area(Corporation.objects), as_of, members=Corporation.objects.members_on(as_of)
-    )
-    councils = Council.objects.filter(prefecture_id=prefecture)
+    facilities = _counts(area(Facility.objects), as_of)
+    corporations = _counts(area(Corporation.objects), as_of)
+    councils = Council.objects.in_prefecture(prefecture)
     if municipality:
         councils = councils.in_municipality(municipality)
-    council_counts = _counts(councils, as_of, members=Council.objects.members_on(as_of))
+    council_counts = _counts(councils, as_of)
     return MembershipRate(
         as_of=as_of,
         prefecture=prefecture,
@@ -111,13 +121,13 @@ def membership_rate(
     )
 
 
-def _grouped(queryset, as_of: datetime.date, *, members) -> dict[str, dict]:
+def _grouped(queryset, as_of: datetime.date) -> dict[str, dict]:
     """Totals and members per municipality (a ward counts in its city)."""
     rows = (
-        queryset.active_on(as_of)
+        _with_state(queryset, as_of)
         .annotate(area=Coalesce("municipality__parent_id", "municipality_id"))
         .values("area")
-        .annotate(total=Count("pk"), member=Count("pk", filter=Q(pk__in=members.values("pk"))))
+        .annotate(**COUNTS)
     )
     return {row["area"]: row for row in rows}
 
@@ -126,17 +136,10 @@ def membership_rate_by_municipality(
     *, prefecture: str, as_of: datetime.date
 ) -> dict[str, MembershipRate]:
     """The rate of every municipality of a prefecture on ``as_of`` (3 queries)."""
-    members = Corporation.objects.members_on(as_of)
-    facilities = _grouped(
-        Facility.objects.in_prefecture(prefecture),
-        as_of,
-        members=Facility.objects.filter(corporation__in=members.values("pk")),
-    )
-    corporations = _grouped(Corporation.objects.in_prefecture(prefecture), as_of, members=members)
+    facilities = _grouped(Facility.objects.in_prefecture(prefecture), as_of)
+    corporations = _grouped(Corporation.objects.in_prefecture(prefecture), as_of)
     councils = _grouped(
-        Council.objects.filter(prefecture_id=prefecture, municipality__isnull=False),
-        as_of,
-        members=Council.objects.members_on(as_of),
+        Council.objects.in_prefecture(prefecture).filter(municipality__isnull=False), as_of
     )
     empty = {"total": 0, "member": 0}
     return {

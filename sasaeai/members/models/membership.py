@@ -65,11 +65,12 @@ class MembershipEventQuerySet(models.QuerySet):
         )
 
 
-def latest_event_kind(date: datetime.date, *, member_field: str) -> Subquery:
-    """The kind of a member's latest event in force on or before ``date``."""
+def latest_event_kind(date: datetime.date, *, member_field: str, outer: str = "pk") -> Subquery:
+    """The kind of a member's latest event in force on or before ``date``; ``outer`` names
+    the member's id in the outer query (a facility's is ``corporation_id``)."""
     return Subquery(
         MembershipEvent.objects.on_or_before(date)
-        .filter(**{member_field: OuterRef("pk")})
+        .filter(**{member_field: OuterRef(outer)})
         .order_by("-effective_date", "-id")
         .values("kind")[:1]
     )
