@@ -34,12 +34,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def regions(db):
-    """The regions, reloaded if a transactional test flushed them."""
+    """The regions and the starting lists of data migrations, put back if a transactional
+    test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from sasaeai.members.models import MemberType
     from sasaeai.regions.loading import load_regions
     from sasaeai.regions.models import Municipality
 
     if not Municipality.objects.exists():
         load_regions()
+    if not MemberType.objects.exists():
+        importlib.import_module("sasaeai.members.migrations.0003_starting_lists").add_lists(
+            apps, None
+        )
 
 
 @pytest.fixture

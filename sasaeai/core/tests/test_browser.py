@@ -163,3 +163,37 @@ def test_outsider_sees_nothing_of_another_corporation(page, live_server, committ
     for hidden in (personas.own_corporation, personas.tottori_corporation):
         assert hidden.name not in body
         assert hidden.corporate_number not in body
+
+
+def test_a_corporation_applies_online_and_the_center_approves(browser, live_server, committed):
+    """The whole joining flow as people click it; then the rate page counts the facility."""
+    from sasaeai.testing.factories import FacilityFactory
+
+    personas = committed
+    FacilityFactory(corporation=personas.own_corporation, name="デイサービスセンターささえ")
+    own = personas.own_corporation
+
+    applicant = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
+    log_in(applicant, live_server.url, "corp-staff", f"/members/corporations/{own.pk}/")
+    applicant.get_by_role("link", name="加入を申し込む").click()
+    applicant.get_by_label("会員種別").select_option(label="基礎団体会員法人")
+    applicant.get_by_label("加入希望日").fill("R1.5.1")
+    applicant.get_by_label("デイサービスセンターささえ").check()
+    applicant.get_by_role("button", name="申し込む").click()
+    assert "申込みを送信しました" in applicant.locator(".messages").inner_text()
+
+    center = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo").new_page()
+    log_in(center, live_server.url, "center-okayama", "/members/applications/")
+    center.get_by_role("link", name="決定する").click()
+    center.get_by_label("承認する").check()
+    center.get_by_role("button", name="決定する").click()
+    assert "申込みを決定しました" in center.locator(".messages").inner_text()
+
+    center.goto(f"{live_server.url}/members/?as_of=R2.3.31")
+    assert center.locator(".kpi__value").inner_text() == "100.0%"
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    center.screenshot(path=str(OUTPUT_DIR / "membership-rate.png"), full_page=True)
+    applicant.goto(f"{live_server.url}/members/corporations/{own.pk}/")
+    assert "令和元年5月1日" in applicant.locator("main").inner_text()
+    applicant.context.close()
+    center.context.close()
