@@ -407,7 +407,8 @@ def main(argv=None) -> None:
     setup = worker("setup", args.scale, main_db)
     lines = [
         f"Sasae-ai benchmark: scale {args.scale}, database {args.db} ({main_db.label}),"
-        f" {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        f" {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.2f}),"
+        f" Python {platform.python_version()}",
         f"  data: generated now in {setup['seconds']:.1f} s ({setup['corporations']:,}"
         f" corporations, {setup['facilities']:,} facilities, {setup['events']:,} events)"
         if setup["generated"]

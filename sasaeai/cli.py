@@ -180,7 +180,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Subcommands whose arguments belong to a Django command: handed over unparsed, so that
+# ``sasaeai generate --scale okayama`` reaches ``generate_data`` as typed.
+PASSTHROUGH = {"import": "import_members", "generate": "generate_data"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASSTHROUGH:
+        return _command(PASSTHROUGH[argv[0]])(argparse.Namespace(extra=argv[1:]))
+    if argv and argv[0] in {"manage", "worker"}:
+        handler = _manage if argv[0] == "manage" else _worker
+        return handler(argparse.Namespace(extra=argv[1:]))
     args = build_parser().parse_args(argv)
     return args.handler(args)
 

@@ -311,6 +311,7 @@ class _Import:
 
     spec: TableSpec
     model: type[Model]
+    start: str  # the field of the date the record started: founded or opened
 
     def __init__(self, *, prefecture: Prefecture, columns: Iterable[str], write: bool) -> None:
         self.prefecture = prefecture
@@ -389,7 +390,14 @@ class _Import:
             record.updated_at = self.now
         return bool(changed)
 
-    def create(self, **fields: object) -> Model:
+    def create(self, candidate: _Candidate, **fields: object) -> Model | bool:
+        """The row's new record; only ``True`` when checking (no model built), ``False``
+        after an error."""
+        fields = {**fields, **candidate.fields}
+        if not self.dates_in_order(candidate, fields.get(self.start), fields.get("closed")):
+            return False
+        if not self.write:
+            return True
         record = self.model(**fields)
         record.search_key = search_key(f"{record.name} {record.name_kana}")
         return record
@@ -402,14 +410,23 @@ class _Import:
         self.fail(candidate.number, column, candidate.key, message)
         return True
 
-    def dates_in_order(self, candidate: _Candidate, record: Model, start: str) -> bool:
-        if record.closed is None or getattr(record, start) is None:
+    def dates_in_order(self, candidate: _Candidate, start, closed) -> bool:
+        """A record closes on or after it starts (founded or opened)."""
+        if closed is None or start is None or closed >= start:
             return True
-        if record.closed >= getattr(record, start):
-            return True
-        message = _("The closing date is before %(date)s.") % {"date": getattr(record, start)}
-        self.fail(candidate.number, "closed", record.closed, message)
+        message = _("The closing date is before %(date)s.") % {"date": start}
+        self.fail(candidate.number, "closed", closed, message)
         return False
+
+    def plan(self, candidate: _Candidate, record: Model, creates: list, updates: list) -> None:
+        """Create, update or leave the row's record; a record of another prefecture is an
+        error."""
+        if self.outside_prefecture(candidate, record, "corporate_number"):
+            return
+        if not self.update(record, candidate.fields):
+            self.counts["unchanged"] += 1
+        elif self.dates_in_order(candidate, getattr(record, self.start), record.closed):
+            updates.append(record)
 
     def save(self, creates: list[Model], updates: list[Model]) -> None:
         self.counts["created"] += len(creates)
@@ -429,6 +446,7 @@ class _Import:
 class _CorporationImport(_Import):
     spec = CORPORATION_SPEC
     model = Corporation
+    start = "founded"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -452,22 +470,17 @@ class _CorporationImport(_Import):
         creates, updates = [], []
         for candidate in candidates:
             record = existing.get(candidate.key)
-            if record is None:
-                record = self.create(corporate_number=candidate.key, **candidate.fields)
-                if self.dates_in_order(candidate, record, "founded"):
-                    creates.append(record)
-            elif self.outside_prefecture(candidate, record, "corporate_number"):
-                continue
-            elif not self.update(record, candidate.fields):
-                self.counts["unchanged"] += 1
-            elif self.dates_in_order(candidate, record, "founded"):
-                updates.append(record)
+            if record is not None:
+                self.plan(candidate, record, creates, updates)
+            elif new := self.create(candidate, corporate_number=candidate.key):
+                creates.append(new)
         self.save(creates, updates)
 
 
 class _FacilityImport(_Import):
     spec = FACILITY_SPEC
     model = Facility
+    start = "opened"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -505,18 +518,10 @@ class _FacilityImport(_Import):
                 self.fail(candidate.number, "corporate_number", candidate.key, message)
                 continue
             record = self.match(candidate, corporation_id, by_name, by_office)
-            if record is False:
-                continue
-            if record is None:
-                record = self.create(corporation_id=corporation_id, **candidate.fields)
-                if self.dates_in_order(candidate, record, "opened"):
-                    creates.append(record)
-            elif self.outside_prefecture(candidate, record, "corporate_number"):
-                continue
-            elif not self.update(record, candidate.fields):
-                self.counts["unchanged"] += 1
-            elif self.dates_in_order(candidate, record, "opened"):
-                updates.append(record)
+            if record:
+                self.plan(candidate, record, creates, updates)
+            elif record is None and (new := self.create(candidate, corporation_id=corporation_id)):
+                creates.append(new)
         self.save(creates, updates)
 
     def corporations(self, candidates: list[_Candidate]) -> dict[str, int]:
@@ -550,7 +555,8 @@ class _FacilityImport(_Import):
             return record
         params = {"name": numbered.name if numbered else "", "row": self.claimed.get(record.pk)}
         office = candidate.fields.get("office_number")
-        self.fail(candidate.number, "office_number" if office else "name", office, message % params)
+        column, value = ("office_number", office) if office else ("name", candidate.fields["name"])
+        self.fail(candidate.number, column, value, message % params)
         return False
 
 

@@ -143,3 +143,11 @@ def test_serve_runs_gunicorn_in_production_mode(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_options_after_a_passthrough_subcommand_reach_the_django_command(tmp_path):
+    env = {"SASAEAI_DATA_DIR": str(tmp_path)}
+    assert run_cli("manage", "migrate", "-v", "0", **env).returncode == 0
+    result = run_cli("generate", "--scale", "tiny", "--seed", "3", **env)
+    assert result.returncode == 0, result.stderr
+    assert "unrecognized arguments" not in result.stderr

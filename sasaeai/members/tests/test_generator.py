@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from sasaeai.core.hojin import is_valid_corporate_number
 from sasaeai.members import generator, kpis
@@ -145,3 +145,17 @@ def test_okayama_membership_rises_to_the_target_and_beyond(regions):
     # A few withdraw, some of them come back.
     kinds = list(MembershipEvent.objects.values_list("kind", flat=True))
     assert kinds.count("withdraw") > 0
+
+
+def test_an_unknown_prefecture_is_refused(regions):
+    with pytest.raises(CommandError):
+        call_command("generate_data", "--scale", "tiny", "--prefecture", "99")
+    assert not Corporation.objects.exists()
+
+
+def test_the_national_plan_shares_the_totals_among_the_47_prefectures():
+    plan = generator._plan(generator.SCALES["national"], None)
+    assert len(plan) == 47
+    assert sum(row[1] for row in plan) == 21000
+    assert sum(row[2] for row in plan) == 80000
+    assert generator.apportion(10, [1, 1, 1], minimum=2) in ([4, 3, 3], [3, 4, 3], [3, 3, 4])

@@ -490,3 +490,25 @@ def test_a_stream_can_be_imported_as_well_as_a_path(corporations):
     content = io.BytesIO("法人番号,施設名,市町村\n".encode() + f"{number(1)},園,津山市\n".encode())
     preview = preview_import("facilities", content, prefecture="33", filename="f.csv")
     assert (preview.total, preview.created) == (1, 1)
+
+
+def test_two_rows_that_update_the_same_facility_are_refused(corporations, tmp_path, english):
+    path = facilities_csv(tmp_path, [[number(1), "園", "", "津山市", "", "X1"]])
+    commit_import("facilities", path, prefecture="33")
+    rows = [
+        [number(1), "新しい名", "", "津山市", "", "X1"],
+        [number(1), "園", "", "津山市", "", ""],
+    ]
+    [error] = refused("facilities", facilities_csv(tmp_path, rows))
+    assert error.startswith("Row 3, 施設名 “園”")
+    assert "Row 2 of this file already updates" in error
+
+
+def test_a_facility_of_another_prefecture_is_not_changed(corporations, tmp_path, english):
+    Facility.objects.create(
+        corporation=corporations[0], name="鳥取の園", municipality_id="312011", office_number="T1"
+    )
+    rows = [[number(1), "鳥取の園", "", "津山市", "", "T1"]]
+    [error] = refused("facilities", facilities_csv(tmp_path, rows))
+    assert "another prefecture" in error
+    assert Facility.objects.get().municipality_id == "312011"

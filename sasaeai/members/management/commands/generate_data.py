@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 reset=options["reset_fictitious"],
                 report=self.stdout.write,
             )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         except ProtectedError as error:
             raise CommandError(
                 _("Generated data is still referred to (%(error)s); nothing was deleted.")
