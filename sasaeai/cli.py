@@ -49,11 +49,12 @@ def _demo(args: argparse.Namespace) -> int:
     def action() -> int:
         from django.conf import settings
         from django.core.management import call_command
+        from django.db import connection
 
         from sasaeai.demo import load_demo, print_logins
 
         database = Path(settings.DATABASES["default"]["NAME"])
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        if connection.vendor != "sqlite":
             return _fail("sasaeai demo uses the embedded SQLite database; unset DATABASE_URL.")
         if args.reset:
             _reset_sqlite(database)

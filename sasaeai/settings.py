@@ -125,11 +125,14 @@ TEMPLATES = [
 ]
 
 
+SQLITE_ENGINE = "sasaeai.core.db.sqlite3"  # Django's, with SQLite's real variable limit
+
+
 def database_from_env() -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": DATA_DIR / "sasaeai.sqlite3",
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
@@ -137,6 +140,8 @@ def database_from_env() -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        config["ENGINE"] = SQLITE_ENGINE
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(
             "DATABASE_URL cannot be read: expected postgres://user@host:port/name "

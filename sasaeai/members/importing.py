@@ -299,6 +299,14 @@ TEXT_FIELDS = frozenset(
 )
 
 
+# Built once, translated only when a duplicate is found (not for every row).
+DUPLICATE_NUMBER = gettext_lazy("This 法人番号 is already in row %(row)s of this file.")
+DUPLICATE_NAME = gettext_lazy(
+    "A facility of this corporation with this name is already in row %(row)s."
+)
+DUPLICATE_OFFICE = gettext_lazy("This office number is already in row %(row)s of this file.")
+
+
 @dataclass(slots=True)
 class _Candidate:
     number: int
@@ -459,7 +467,7 @@ class _CorporationImport(_Import):
 
     def duplicate_check(self, row: ParsedRow) -> str | None:
         number = row.values.get("corporate_number")
-        message = _("This 法人番号 is already in row %(row)s of this file.")
+        message = DUPLICATE_NUMBER
         if number is None or self.seen_before(row, number, "corporate_number", message):
             return None
         return number
@@ -497,11 +505,9 @@ class _FacilityImport(_Import):
         if number is None or name is None:
             return None
         office = row.values.get("office_number")
-        message = _("A facility of this corporation with this name is already in row %(row)s.")
-        if self.seen_before(row, (number, normalize_text(name)), "name", message):
+        if self.seen_before(row, (number, normalize_text(name)), "name", DUPLICATE_NAME):
             return None
-        message = _("This office number is already in row %(row)s of this file.")
-        if office and self.seen_before(row, ("office", office), "office_number", message):
+        if office and self.seen_before(row, ("office", office), "office_number", DUPLICATE_OFFICE):
             return None
         return number
 
