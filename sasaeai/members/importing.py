@@ -675,6 +675,7 @@ def commit_import(
     job: ImportJob | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: ProgressCallback = _no_progress,
+    check_first: bool = False,
 ) -> ImportResult:
     """Import every row of ``file`` in one transaction, or none (``ImportRefused``).
 
@@ -682,31 +683,66 @@ def commit_import(
     equal to the registry are not written. Progress is reported while the rows are checked;
     the writing follows in one transaction. The import is recorded as ``job`` (or a new
     ``ImportJob``), the one audit record of its bulk writes.
+
+    With ``check_first`` every row is checked outside the transaction before the writing
+    pass, so that another connection (the web's progress page) sees the progress; without it
+    (the command line) rows are checked and written in one pass, rolled back on any error.
     """
     place, filename = _prefecture(prefecture), _filename(file, filename)
     with open_table(file, filename=filename, max_bytes=max_bytes) as table:
         match = match_headers(table.headers, SPECS[kind], mapping=mapping).require()
         total = _count_rows(table, file)
-        checked = _check(
-            kind, table, match, prefecture=place, write=False, total=total, on_progress=on_progress
-        )
-        if checked.errors:
-            raise ImportRefused(checked.errors, total=checked.counts["total"])
+        if check_first:
+            checked = _check(
+                kind,
+                table,
+                match,
+                prefecture=place,
+                write=False,
+                total=total,
+                on_progress=on_progress,
+            )
+            if checked.errors:
+                raise ImportRefused(checked.errors, total=checked.counts["total"])
+            total = checked.counts["total"]
         job = job or ImportJob(
             kind=kind, prefecture=place, original_name=filename or table.name, created_by=by
         )
-        counts = _write(kind, table, match, job=job, total=checked.counts["total"])
+        counts = _write(
+            kind,
+            table,
+            match,
+            job=job,
+            total=total,
+            on_progress=_no_progress if check_first else on_progress,
+        )
     return ImportResult(
         counts["total"], counts["created"], counts["updated"], counts["unchanged"], job
     )
 
 
-def _write(kind: str, table: Table, match: HeaderMatch, *, job: ImportJob, total: int) -> Counter:
-    """Check the rows again and write them with the job's summary, in one transaction, or
-    refuse them all."""
+def _write(
+    kind: str,
+    table: Table,
+    match: HeaderMatch,
+    *,
+    job: ImportJob,
+    total: int,
+    on_progress: ProgressCallback = _no_progress,
+) -> Counter:
+    """Check the rows and write them with the job's summary, in one transaction, or refuse
+    them all."""
     try:
         with transaction.atomic():
-            written = _check(kind, table, match, prefecture=job.prefecture, write=True, total=total)
+            written = _check(
+                kind,
+                table,
+                match,
+                prefecture=job.prefecture,
+                write=True,
+                total=total,
+                on_progress=on_progress,
+            )
             if written.errors:
                 raise ImportRefused(written.errors, total=written.counts["total"])
             _record(job, counts=written.counts)
@@ -824,6 +860,7 @@ def run_import_job(job_id: int) -> None:
                 by=job.created_by,
                 job=job,
                 on_progress=_job_progress(job),
+                check_first=True,
             )
     except ImportRefused as refusal:
         _fail(job, errors=refusal.errors)
