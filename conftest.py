@@ -13,6 +13,16 @@ def compiled_translations():
     call_command("compilemessages_py", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached figures never outlive their test data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def english():
     """Messages in their English source, for tests that assert the wording of a rule; the

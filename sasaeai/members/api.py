@@ -201,7 +201,7 @@ class MembershipKpiView(APIView):
                 {"prefecture": [_("Expected a 2-digit prefecture code such as 33.")]}
             )
         self._check_scope(request.user, prefecture)
-        rate = kpis.membership_rate(
+        rate = kpis.Figures().rate(
             prefecture=prefecture,
             as_of=self._as_of(request.query_params.get("as_of")),
             municipality=self._municipality(request.query_params.get("municipality")),

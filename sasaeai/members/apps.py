@@ -25,3 +25,7 @@ class MembersConfig(AppConfig):
             register_for_audit(model, exclude_fields=DERIVED)
         for model in (MembershipEvent, MembershipApplication, MemberType):
             register_for_audit(model)
+
+        from . import signals
+
+        signals.connect()

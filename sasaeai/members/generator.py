@@ -51,6 +51,7 @@ from .generator_data import (
     SURNAMES,
     TOWNS,
 )
+from .kpis import bump_registry_version
 from .models import (
     Corporation,
     Council,
@@ -190,6 +191,8 @@ def generate(
         report(_progress(context.prefecture, counts, time.perf_counter() - started))
     if result.generated and connection.vendor == "postgresql":
         _analyze()
+    if result.generated or reset:
+        bump_registry_version()  # bulk writes send no signals
     return result
 
 

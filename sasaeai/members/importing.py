@@ -56,6 +56,7 @@ from sasaeai.core.text import normalize_text, search_key
 from sasaeai.regions.codes import InvalidMunicipalityCode, normalize_local_government_code
 from sasaeai.regions.models import Municipality, MunicipalityKind, Prefecture
 
+from .kpis import bump_registry_version
 from .models import Corporation, Facility, FacilityKind, ImportJob, SectorGroup
 from .models.imports import MAX_STORED_ERRORS, ImportKind, ImportStatus
 
@@ -760,6 +761,8 @@ def _record(job: ImportJob, *, counts: Counter) -> None:
     job.created_count, job.updated_count = counts["created"], counts["updated"]
     job.unchanged_count, job.error_count, job.errors = counts["unchanged"], 0, []
     job.save()
+    if counts["created"] or counts["updated"]:
+        transaction.on_commit(bump_registry_version)  # bulk writes send no signals
 
 
 # The web's import: upload and preview, then commit as a background task ------------------------

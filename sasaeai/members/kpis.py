@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from sasaeai.core.dates import fiscal_year, fiscal_year_range
 
-from .models import Corporation, Council, Facility
+from .models import Corporation, Council, Facility, RegistryVersion
 from .models.membership import MEMBER_KINDS, latest_event_kind
 
 
@@ -182,3 +184,57 @@ def _next_month(day: datetime.date) -> datetime.date:
 def membership_trend(*, prefecture: str, dates: list[datetime.date]) -> list[MembershipRate]:
     """The rate on each of ``dates`` (3 queries a date: a fixed number for a page)."""
     return [membership_rate(prefecture=prefecture, as_of=date) for date in dates]
+
+
+# Cached figures -------------------------------------------------------------------------------
+# The rate on a past date changes only when the records change, so figures are cached under a
+# version token that every write of the registry or the membership replaces (signals for
+# single saves; imports and the generator call ``bump_registry_version`` after bulk writes).
+CACHE_SECONDS = 6 * 3600
+
+
+def registry_version() -> str:
+    """The current token (one indexed row)."""
+    return RegistryVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "-"
+
+
+def bump_registry_version() -> None:
+    """Replace the token: every cached figure is computed afresh on its next use."""
+    token = uuid4().hex
+    if not RegistryVersion.objects.filter(pk=1).update(token=token):
+        RegistryVersion.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+class Figures:
+    """The membership figures of one version of the records, cached across requests."""
+
+    def __init__(self, version: str | None = None) -> None:
+        self.version = version or registry_version()
+
+    def _cached(self, name: str, compute, *parts):
+        key = ":".join(["members", name, self.version, *map(str, parts)])
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        return value
+
+    def rate(self, *, prefecture: str, as_of: datetime.date, municipality: str | None = None):
+        return self._cached(
+            "rate",
+            lambda: membership_rate(prefecture=prefecture, as_of=as_of, municipality=municipality),
+            prefecture,
+            municipality,
+            as_of.isoformat(),
+        )
+
+    def by_municipality(self, *, prefecture: str, as_of: datetime.date):
+        return self._cached(
+            "by-municipality",
+            lambda: membership_rate_by_municipality(prefecture=prefecture, as_of=as_of),
+            prefecture,
+            as_of.isoformat(),
+        )
+
+    def trend(self, *, prefecture: str, dates: list[datetime.date]) -> list[MembershipRate]:
+        return [self.rate(prefecture=prefecture, as_of=date) for date in dates]

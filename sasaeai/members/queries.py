@@ -153,10 +153,12 @@ def get_dues_for_user_or_404(user, pk: int):
     )
 
 
-def rates_by_municipality(*, prefecture: str, as_of: datetime.date) -> list[tuple]:
+def rates_by_municipality(
+    figures: kpis.Figures, *, prefecture: str, as_of: datetime.date
+) -> list[tuple]:
     """(municipality, rate) for every municipality of the prefecture, wards folded in."""
     from sasaeai.regions.models import Municipality
 
-    rates = kpis.membership_rate_by_municipality(prefecture=prefecture, as_of=as_of)
+    rates = figures.by_municipality(prefecture=prefecture, as_of=as_of)
     municipalities = Municipality.objects.of_prefecture(prefecture).without_wards().active()
     return [(municipality, rates.get(municipality.code)) for municipality in municipalities]

@@ -100,19 +100,17 @@ def home(request):
     form = AsOfForm(request.GET or None)
     as_of = (form.is_valid() and form.cleaned_data["as_of"]) or today_in_japan()
     center = Center.objects.filter(prefecture_id=prefecture).first()
-    rate = kpis.membership_rate(prefecture=prefecture, as_of=as_of)
+    figures = kpis.Figures()
     context = {
         "form": form,
         "as_of": as_of,
-        "rate": rate,
+        "rate": figures.rate(prefecture=prefecture, as_of=as_of),
         "target": kpis.membership_target(center),
-        "by_year": kpis.membership_trend(
-            prefecture=prefecture, dates=kpis.fiscal_year_ends(2016, as_of)
+        "by_year": figures.trend(prefecture=prefecture, dates=kpis.fiscal_year_ends(2016, as_of)),
+        "by_month": figures.trend(prefecture=prefecture, dates=kpis.month_ends(as_of, months=12)),
+        "by_municipality": queries.rates_by_municipality(
+            figures, prefecture=prefecture, as_of=as_of
         ),
-        "by_month": kpis.membership_trend(
-            prefecture=prefecture, dates=kpis.month_ends(as_of, months=12)
-        ),
-        "by_municipality": queries.rates_by_municipality(prefecture=prefecture, as_of=as_of),
         "pending_count": queries.pending_applications(request.user).count(),
     }
     return render(request, "members/home.html", context)

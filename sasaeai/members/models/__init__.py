@@ -16,6 +16,7 @@ from .registry import (
     Facility,
     FacilityKind,
     FacilityQuerySet,
+    RegistryVersion,
     SectorGroup,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "MemberType",
     "MembershipApplication",
     "MembershipEvent",
+    "RegistryVersion",
     "SectorGroup",
 ]

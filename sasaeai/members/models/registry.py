@@ -391,3 +391,20 @@ class Council(models.Model):
         self.name = normalize_text(self.name)
         self.search_key = search_key(self.name)
         super().save(*args, **kwargs)
+
+
+class RegistryVersion(models.Model):
+    """A token that changes whenever the registry or the membership changes.
+
+    Figures computed from the records (the membership rate) are cached under it: every process
+    reads the token (one indexed row) and recomputes only when it differs.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("registry version")
+
+    def __str__(self) -> str:
+        return self.token

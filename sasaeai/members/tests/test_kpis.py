@@ -119,3 +119,32 @@ def test_the_target_comes_from_the_centers_settings(personas):
 
 def test_councils_belong_to_their_prefecture(okayama):
     assert Council.objects.in_prefecture("33").count() == 2
+
+
+def test_cached_figures_follow_every_change_of_the_records(okayama, personas):
+    """A late-entered event changes the cached rate: the version token moves on commit."""
+    from django.db import transaction
+
+    before = kpis.Figures().rate(prefecture="33", as_of=D(2019, 3, 31))
+    assert kpis.Figures().rate(prefecture="33", as_of=D(2019, 3, 31)) == before
+    basic = MemberType.objects.get(code="basic-corporation")
+    with transaction.atomic():
+        actions.record_membership_event(
+            member=okayama["never"],
+            kind="join",
+            effective_date=D(2018, 1, 1),
+            by=personas.center,
+            member_type=basic,
+        )
+    kpis.bump_registry_version()  # what on_commit does outside the test's transaction
+    after = kpis.Figures().rate(prefecture="33", as_of=D(2019, 3, 31))
+    assert after.facilities_member == before.facilities_member + 2
+
+
+def test_a_saved_record_replaces_the_version_token_on_commit(
+    personas, django_capture_on_commit_callbacks
+):
+    token = kpis.registry_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        CorporationFactory(municipality_id="332038")
+    assert kpis.registry_version() != token
