@@ -17,7 +17,13 @@ from sasaeai.regions.codes import InvalidMunicipalityCode, normalize_local_gover
 from sasaeai.regions.models import Center
 
 from . import kpis, queries
-from .filters import filter_corporations, filter_councils, filter_facilities, today_in_japan
+from .filters import (
+    filter_corporations,
+    filter_councils,
+    filter_facilities,
+    filter_membership_events,
+    today_in_japan,
+)
 from .models import Corporation, Council, Facility, MembershipEvent
 
 FILTER_PARAMETERS = [
@@ -149,11 +155,12 @@ class CouncilViewSet(FilteredViewSet):
         return queries.visible_councils(self.request.user).order_by("id")
 
 
-class MembershipEventViewSet(viewsets.ReadOnlyModelViewSet):
-    """The dated membership events of the members the caller may see."""
+class MembershipEventViewSet(FilteredViewSet):
+    """The dated membership events of the members the caller may see (``kind`` filters
+    join, change or withdraw)."""
 
-    sasaeai_access = AUTHENTICATED
     serializer_class = MembershipEventSerializer
+    filter_function = filter_membership_events
 
     def get_queryset(self):
         return (

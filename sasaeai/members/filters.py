@@ -185,3 +185,35 @@ def filter_councils(
     queryset = _members(queryset, members, reader.flag("member"), path="pk")
     reader.raise_errors()
     return queryset
+
+
+def filter_membership_events(queryset: QuerySet, params: Mapping[str, str]) -> QuerySet:
+    """Membership events by the member's prefecture or municipality, kind (``join``,
+    ``change``, ``withdraw``) and free text on the member's name."""
+    reader = _Params(params)
+    if (prefecture := reader.prefecture()) is not None:
+        queryset = queryset.filter(
+            Q(corporation__municipality__prefecture_id=prefecture)
+            | Q(council__prefecture_id=prefecture)
+        )
+    if (municipality := reader.municipality()) is not None:
+        queryset = queryset.filter(
+            Q(corporation__municipality_id=municipality)
+            | Q(corporation__municipality__parent_id=municipality)
+            | Q(council__municipality_id=municipality)
+        )
+    kind = reader.text("kind")
+    if kind and kind not in EVENT_KINDS:
+        reader.fail("kind", UNKNOWN_CODE % {"value": kind, "known": ", ".join(EVENT_KINDS)})
+    elif kind:
+        queryset = queryset.filter(kind=kind)
+    if query := reader.text("q"):
+        key = search_key(query)
+        queryset = queryset.filter(
+            Q(corporation__search_key__contains=key) | Q(council__search_key__contains=key)
+        )
+    reader.raise_errors()
+    return queryset
+
+
+EVENT_KINDS = ("join", "change", "withdraw")

@@ -81,3 +81,17 @@ def test_corporations_filter_by_member_and_municipality(client, joined):
     bad = client.get("/api/v1/corporations/", {"municipality": "x"})
     assert bad.status_code == 400
     assert "municipality" in bad.json()
+
+
+def test_memberships_filter_by_area_and_kind(client, joined):
+    client.force_login(joined.center)
+    assert client.get("/api/v1/memberships/", {"municipality": "332038"}).json()["count"] == 1
+    assert client.get("/api/v1/memberships/", {"municipality": "332020"}).json()["count"] == 0
+    assert client.get("/api/v1/memberships/", {"kind": "withdraw"}).json()["count"] == 0
+    assert (
+        client.get("/api/v1/memberships/", {"prefecture": "33", "kind": "join"}).json()["count"]
+        == 1
+    )
+    bad = client.get("/api/v1/memberships/", {"kind": "left"})
+    assert bad.status_code == 400
+    assert "kind" in bad.json()
