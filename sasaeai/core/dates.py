@@ -11,12 +11,13 @@ import calendar
 import datetime
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from sasaeai.core.errors import UserInputError
 
 __all__ = [
     "ERAS",
@@ -67,22 +68,8 @@ BEFORE_MEIJI = _(
 )
 
 
-class JapaneseDateError(ValueError):
-    """A text that cannot be read as a Japanese date or fiscal year, or a date with no era.
-
-    ``message``, ``code`` and ``params`` follow Django's ``ValidationError``, so a form can
-    re-raise it as ``ValidationError(error.message, code=error.code, params=error.params)``.
-    The message is translated only when the error is shown.
-    """
-
-    def __init__(self, message: str | Promise, *, code: str, params: Mapping[str, object]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.params = dict(params)
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params
+class JapaneseDateError(UserInputError, ValueError):
+    """A text that cannot be read as a Japanese date or fiscal year, or a date with no era."""
 
 
 @dataclass(frozen=True)

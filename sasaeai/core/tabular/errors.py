@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from sasaeai.core.errors import UserInputError
 
 __all__ = ["TableError", "join_names"]
 
@@ -47,19 +48,5 @@ def join_names(names: Iterable[str]) -> str:
     return gettext(LIST_SEPARATOR).join(names) or gettext(NONE)
 
 
-class TableError(Exception):
-    """A file that cannot be imported at all, with a message for the person who uploaded it.
-
-    ``message``, ``code`` and ``params`` follow Django's ``ValidationError``, so a form can
-    re-raise it as ``ValidationError(error.message, code=error.code, params=error.params)``.
-    The message is translated only when the error is shown.
-    """
-
-    def __init__(self, message: str | Promise, *, code: str, params: Mapping[str, object]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.params = dict(params)
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params
+class TableError(UserInputError):
+    """A file that cannot be imported at all, with a message for the person who uploaded it."""
