@@ -8,8 +8,8 @@ history here is made up and carries ``GENERATED_NOTE`` so that a reset can remov
 
 The same seed gives the same data (each prefecture draws from its own ``random.Random``), and a
 prefecture that already has generated corporations is skipped, so running twice adds nothing.
-Rows are written with ``bulk_create``, so the normalised names and search keys that ``save()``
-would compute are computed here.
+Rows are written with ``bulk_create``, which bypasses ``save()``: each record's
+``normalize_names()`` is called here instead.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from sasaeai.core.hojin import make_corporate_number
-from sasaeai.core.text import normalize_text, search_key
+from sasaeai.core.text import normalize_text
 from sasaeai.regions.models import Municipality, MunicipalityKind, Prefecture
 
 from .generator_data import (
@@ -390,8 +390,8 @@ def _corporation(context: _Context, serial: int, unit: _Unit, taken: set[str]) -
         sector_group=context.sectors.get(sector),
         founded=founded,
         is_fictitious=True,
-        search_key=search_key(f"{name} {kana}"),
     )
+    corporation.normalize_names()
     earliest_closing = max(founded, D(2013, 4, 1)) + _days(365)
     if rng.random() < 0.03 and earliest_closing < HISTORY_END:
         corporation.closed = _between(rng, earliest_closing, HISTORY_END)
@@ -474,7 +474,7 @@ def _facilities_of(context: _Context, draft: _Draft):
         if closed is None and rng.random() < 0.04:
             closed = _between(rng, opened + _days(365), HISTORY_END + _days(365))
             closed = closed if closed <= HISTORY_END else None
-        yield Facility(
+        facility = Facility(
             corporation_id=corporation.pk,
             name=name,
             name_kana=kana,
@@ -485,8 +485,9 @@ def _facilities_of(context: _Context, draft: _Draft):
             capacity=_capacity(rng, kind),
             opened=opened,
             closed=closed,
-            search_key=search_key(f"{name} {kana}"),
         )
+        facility.normalize_names()
+        yield facility
 
 
 def _facility_name(pattern: tuple, stem: tuple[str, str], taken: set[str]) -> tuple[str, str]:
@@ -617,10 +618,11 @@ def _ensure_councils(context: _Context) -> tuple[list[Council], int]:
                 level=Council.Level.MUNICIPAL if municipality else Council.Level.PREFECTURAL,
                 prefecture=prefecture,
                 municipality=municipality,
-                name=normalize_text(name),
-                search_key=search_key(name),
+                name=name,
             )
         )
+    for council in missing:
+        council.normalize_names()
     Council.objects.bulk_create(missing, batch_size=BATCH_SIZE)
     return list(Council.objects.filter(prefecture=prefecture, closed__isnull=True)), len(missing)
 

@@ -395,7 +395,7 @@ class _Import:
         for name in changed:
             setattr(record, name, fields[name])
         if changed:
-            record.search_key = search_key(f"{record.name} {record.name_kana}")
+            record.normalize_names()
             record.updated_at = self.now
         return bool(changed)
 
@@ -408,7 +408,7 @@ class _Import:
         if not self.write:
             return True
         record = self.model(**fields)
-        record.search_key = search_key(f"{record.name} {record.name_kana}")
+        record.normalize_names()
         return record
 
     def outside_prefecture(self, candidate: _Candidate, record: Model, column: str) -> bool:

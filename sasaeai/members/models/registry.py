@@ -21,6 +21,22 @@ postal_code_validator = RegexValidator(
 )
 
 
+class SearchableNames:
+    """Names stored NFKC-normalised, and the search key derived from them: one rule for
+    saves, imports and generated data (bulk writes bypass ``save``)."""
+
+    name_fields: tuple[str, ...] = ("name", "name_kana")
+
+    def normalize_names(self) -> None:
+        for field in self.name_fields:
+            setattr(self, field, normalize_text(getattr(self, field)))
+        self.search_key = search_key(" ".join(getattr(self, f) for f in self.name_fields))
+
+    def save(self, *args, **kwargs):
+        self.normalize_names()
+        super().save(*args, **kwargs)
+
+
 class EditableList(models.Model):
     """A short list the center edits (sector groups, facility kinds)."""
 
@@ -117,7 +133,7 @@ class CorporationQuerySet(ScopedQuerySet):
         return self.with_member_state(date).filter(member_state__in=MEMBER_KINDS)
 
 
-class Corporation(models.Model):
+class Corporation(SearchableNames, models.Model):
     corporate_number = models.CharField(
         _("corporate number"),
         max_length=13,
@@ -186,12 +202,6 @@ class Corporation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = normalize_text(self.name)
-        self.name_kana = normalize_text(self.name_kana)
-        self.search_key = search_key(f"{self.name} {self.name_kana}")
-        super().save(*args, **kwargs)
-
 
 class FacilityQuerySet(ScopedQuerySet):
     def visible_to(self, user) -> FacilityQuerySet:
@@ -220,7 +230,7 @@ class FacilityQuerySet(ScopedQuerySet):
         return self.filter(corporation__in=Corporation.objects.members_on(date).values("pk"))
 
 
-class Facility(models.Model):
+class Facility(SearchableNames, models.Model):
     """施設・事業所: a facility or business office of a corporation."""
 
     corporation = models.ForeignKey(
@@ -288,12 +298,6 @@ class Facility(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = normalize_text(self.name)
-        self.name_kana = normalize_text(self.name_kana)
-        self.search_key = search_key(f"{self.name} {self.name_kana}")
-        super().save(*args, **kwargs)
-
 
 class CouncilQuerySet(ScopedQuerySet):
     def in_prefecture(self, code: str) -> CouncilQuerySet:
@@ -322,7 +326,7 @@ class CouncilQuerySet(ScopedQuerySet):
         return self.with_member_state(date).filter(member_state__in=MEMBER_KINDS)
 
 
-class Council(models.Model):
+class Council(SearchableNames, models.Model):
     """社会福祉協議会: one for the prefecture (県社協) and one per municipality (市町村社協)."""
 
     class Level(models.TextChoices):
@@ -361,6 +365,7 @@ class Council(models.Model):
     search_key = models.CharField(max_length=400, editable=False, db_index=True)
 
     objects = CouncilQuerySet.as_manager()
+    name_fields = ("name",)
 
     class Meta:
         verbose_name = _("council of social welfare")
@@ -386,11 +391,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = normalize_text(self.name)
-        self.search_key = search_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class RegistryVersion(models.Model):
