@@ -28,14 +28,6 @@ class Scope:
         return self.is_superuser or bool(self.center_ids)
 
     @property
-    def is_council_staff(self) -> bool:
-        return bool(self.municipality_codes)
-
-    @property
-    def is_corporation_staff(self) -> bool:
-        return bool(self.corporation_ids)
-
-    @property
     def home_prefecture(self) -> str | None:
         """The prefecture a user works in: their center's, else their municipality's (the first
         two digits of its code), else their corporation's."""

@@ -181,11 +181,6 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def membership_trend(*, prefecture: str, dates: list[datetime.date]) -> list[MembershipRate]:
-    """The rate on each of ``dates`` (3 queries a date: a fixed number for a page)."""
-    return [membership_rate(prefecture=prefecture, as_of=date) for date in dates]
-
-
 # Cached figures -------------------------------------------------------------------------------
 # The rate on a past date changes only when the records change, so figures are cached under a
 # version token that every write of the registry or the membership replaces (signals for
