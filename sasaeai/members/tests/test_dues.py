@@ -83,3 +83,17 @@ def test_the_dues_page_bills_and_records_a_payment_typed_in_wareki(client, membe
     assert page.context["totals"]["paid_count"] == 1
     client.force_login(members.corp_staff)
     assert client.get(url).status_code == 404
+
+
+def test_the_daily_command_reminds_and_says_how_many(members):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    bill_dues(prefecture="33", fiscal_year=2019, by=members.center)
+    out = StringIO()
+    call_command("remind_dues", prefecture="33", fiscal_year=2019, stdout=out)
+    assert "1" in out.getvalue() and "2019年度" in out.getvalue()
+    assert len(mail.outbox) == 1
+    with pytest.raises(CommandError, match="33"):
+        call_command("remind_dues", prefecture="okayama")
