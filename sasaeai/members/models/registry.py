@@ -205,12 +205,15 @@ class Corporation(SearchableNames, models.Model):
 
 class FacilityQuerySet(ScopedQuerySet):
     def visible_to(self, user) -> FacilityQuerySet:
-        """Facilities in the user's area, or of the user's own corporations."""
+        """Facilities in the user's area, and every facility of a corporation the user may
+        see (as its page lists them), wherever the facility stands."""
         scope = self._scope(user)
         if scope.sees_everything():
             return self.all()
         return self.filter(
-            scope.area_q("municipality") | Q(corporation_id__in=scope.corporation_ids)
+            scope.area_q("municipality")
+            | scope.area_q("corporation__municipality")
+            | Q(corporation_id__in=scope.corporation_ids)
         )
 
     def editable_by(self, user) -> FacilityQuerySet:

@@ -171,3 +171,16 @@ def test_a_bad_filter_is_named_on_the_page(client, personas):
     response = client.get(reverse("members:corporation-list"), {"municipality": "abc"})
     assert response.status_code == 200
     assert "municipality" in response.context["errors"]
+
+
+def test_a_facility_listed_on_a_visible_corporation_opens_for_the_same_persona(client, personas):
+    """津山市's council sees a 津山市 corporation's facility in 倉敷市 on the corporation page,
+    so its own page must open too; the outsider sees neither."""
+    facility = FacilityFactory(corporation=personas.own_corporation, municipality_id="332020")
+    url = reverse("members:facility-detail", args=[facility.pk])
+    client.force_login(personas.council)
+    corporation_page = reverse("members:corporation-detail", args=[personas.own_corporation.pk])
+    assert facility.name in client.get(corporation_page).content.decode()
+    assert client.get(url).status_code == 200
+    client.force_login(personas.outsider)
+    assert client.get(url).status_code == 404
