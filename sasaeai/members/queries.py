@@ -87,6 +87,15 @@ def membership_events_of(member):
     )
 
 
+def get_membership_event_for_user_or_404(user, pk: int) -> MembershipEvent:
+    return get_object_or_404(
+        MembershipEvent.objects.visible_to(user).select_related(
+            "corporation__municipality", "council"
+        ),
+        pk=pk,
+    )
+
+
 def is_member_today(corporation: Corporation) -> bool:
     state = (
         Corporation.objects.with_member_state(today_in_japan())

@@ -21,6 +21,7 @@ urlpatterns = [
     path("facilities/<int:pk>/", views.facility_detail, name="facility-detail"),
     path("facilities/<int:pk>/edit/", views.facility_edit, name="facility-edit"),
     path("facilities/<int:pk>/close/", views.facility_close, name="facility-close"),
+    path("memberships/<int:pk>/void/", views.membership_void, name="membership-void"),
     path("councils/", views.council_list, name="council-list"),
     path("councils/new/", views.council_create, name="council-create"),
     path("councils/<int:pk>/edit/", views.council_edit, name="council-edit"),

@@ -237,6 +237,25 @@ def corporation_membership(request, pk: int):
     )
 
 
+@center_staff
+@require_http_methods(["POST"])
+def membership_void(request, pk: int):
+    """Take back an event entered by mistake: it stays in the history, marked void."""
+    event = queries.get_membership_event_for_user_or_404(request.user, pk)
+    _save(
+        request,
+        True,
+        lambda: actions.void_membership_event(
+            event=event, by=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("The membership event has been voided. It stays in the history."),
+        "members:home",
+    )
+    if event.corporation_id:
+        return redirect("members:corporation-detail", event.corporation_id)
+    return redirect("members:council-list")
+
+
 @authenticated
 @require_http_methods(["GET", "POST"])
 def corporation_apply(request, pk: int):

@@ -184,3 +184,25 @@ def test_a_facility_listed_on_a_visible_corporation_opens_for_the_same_persona(c
     assert client.get(url).status_code == 200
     client.force_login(personas.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_center_staff_void_a_mistaken_event_with_a_reason_from_the_page(client, personas, basic):
+    event = actions.record_membership_event(
+        member=personas.own_corporation,
+        kind="join",
+        effective_date=D(2018, 4, 1),
+        by=personas.center,
+        member_type=basic,
+    )
+    url = reverse("members:membership-void", args=[event.pk])
+    client.force_login(personas.corp_staff)
+    assert client.post(url, {"reason": "誤り"}).status_code == 404
+    client.force_login(personas.center)
+    client.post(url, {"reason": ""})
+    event.refresh_from_db()
+    assert event.voided_at is None
+    response = client.post(url, {"reason": "入力誤り"}, follow=True)
+    event.refresh_from_db()
+    assert event.void_reason == "入力誤り"
+    assert "入力誤り" in response.content.decode()
+    assert personas.own_corporation not in Corporation.objects.members_on(D(2019, 1, 1))
