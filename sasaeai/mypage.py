@@ -11,7 +11,7 @@ from sasaeai.members.queries import visible_corporations
 @authenticated
 def mypage(request):
     """Who the user is, their roles, and what their scope lets them reach."""
-    roles = request.user.roles.select_related("center", "municipality", "corporation")
+    roles = request.user.roles.select_related("center", "municipality__parent", "corporation")
     context = {
         "roles": roles,
         "scope": scope_of(request.user),

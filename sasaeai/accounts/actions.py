@@ -36,3 +36,11 @@ def grant_role(
     assignment.full_clean()
     assignment.save()
     return assignment
+
+
+def issue_api_token(*, user: User) -> str:
+    """The user's API token, created on first request (one per user)."""
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key

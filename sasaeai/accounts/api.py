@@ -6,12 +6,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sasaeai.core.access import PUBLIC
+
+from . import actions
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -43,5 +44,4 @@ class ObtainTokenView(APIView):
                 {"detail": _("The username or password is not correct.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": actions.issue_api_token(user=user)})

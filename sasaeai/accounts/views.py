@@ -17,5 +17,5 @@ def preferences(request):
         actions.set_date_style(user=request.user, date_style=form.cleaned_data["date_style"])
         messages.success(request, _("Your preferences have been saved."))
         return redirect("accounts:preferences")
-    roles = request.user.roles.select_related("center", "municipality", "corporation")
+    roles = request.user.roles.select_related("center", "municipality__parent", "corporation")
     return render(request, "accounts/preferences.html", {"form": form, "roles": roles})
