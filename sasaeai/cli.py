@@ -1,4 +1,4 @@
-"""The ``sasaeai`` command: demo, serve, worker and manage.
+"""The ``sasaeai`` command: demo, serve, worker, import, generate, geo and manage.
 
 Configuration mistakes end in one line on standard error and exit status 2, never a traceback:
 a person starting a server needs to read what to fix, not where Python was.
@@ -128,6 +128,17 @@ def _command(name: str):
     return handler
 
 
+def _geo(args: argparse.Namespace) -> int:
+    """``sasaeai geo import FILE ...`` runs ``import_geo FILE ...``."""
+    action, *rest = args.extra or [""]
+    if action != "import":
+        print(
+            "usage: sasaeai geo import FILE [--prefecture 33] [--tolerance 0.001]", file=sys.stderr
+        )
+        return CONFIG_ERROR
+    return _command("import_geo")(argparse.Namespace(extra=rest))
+
+
 def _manage(args: argparse.Namespace) -> int:
     def action() -> int:
         from django.core.management import execute_from_command_line
@@ -175,6 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("extra", nargs=argparse.REMAINDER)
     generate.set_defaults(handler=_command("generate_data"))
 
+    geo = commands.add_parser(
+        "geo",
+        help="市区町村の境界 (国土数値情報 N03) を取り込みます: geo import FILE",
+        add_help=False,
+    )
+    geo.add_argument("extra", nargs=argparse.REMAINDER)
+    geo.set_defaults(handler=_geo)
+
     manage = commands.add_parser("manage", help="Django の管理コマンドを実行します", add_help=False)
     manage.add_argument("extra", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)
@@ -190,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in PASSTHROUGH:
         return _command(PASSTHROUGH[argv[0]])(argparse.Namespace(extra=argv[1:]))
+    if argv and argv[0] == "geo":
+        return _geo(argparse.Namespace(extra=argv[1:]))
     if argv and argv[0] in {"manage", "worker"}:
         handler = _manage if argv[0] == "manage" else _worker
         return handler(argparse.Namespace(extra=argv[1:]))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Center, Municipality, Prefecture
+from .models import Boundary, Center, Municipality, Prefecture
 
 
 @admin.register(Prefecture)
@@ -20,3 +20,23 @@ class MunicipalityAdmin(admin.ModelAdmin):
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
     list_display = ["short_name", "name", "prefecture", "is_active"]
+
+
+@admin.register(Boundary)
+class BoundaryAdmin(admin.ModelAdmin):
+    """Read-only: boundaries come from ``manage.py import_geo`` (sasaeai geo import)."""
+
+    list_display = ["municipality", "source", "imported_at"]
+    list_filter = ["municipality__prefecture"]
+    search_fields = ["municipality__name", "municipality__code"]
+    list_select_related = ["municipality__parent"]
+    readonly_fields = ["municipality", "source", "imported_at", "geometry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

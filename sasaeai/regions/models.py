@@ -164,3 +164,29 @@ class Center(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class Boundary(models.Model):
+    """The outline of a municipality on the map, imported from 国土数値情報 N03 by
+    ``manage.py import_geo``; a designated city's wards are merged into the city."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="boundary",
+        verbose_name=_("municipality"),
+    )
+    # A GeoJSON geometry (Polygon or MultiPolygon) in longitude/latitude, simplified.
+    geometry = models.JSONField(_("geometry"))
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("The credit line shown under the map.")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        ordering = ["municipality_id"]
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
