@@ -4,6 +4,8 @@ import pytest
 
 from sasaeai.testing import personas as build_personas
 
+pytest_plugins = ["sasaeai.testing.browser"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
