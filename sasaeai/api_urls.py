@@ -11,6 +11,7 @@ from sasaeai.members.api import (
     MembershipEventViewSet,
     MembershipKpiView,
 )
+from sasaeai.networks.api import MunicipalityStatusView, NetworkKpiView, NetworkViewSet
 from sasaeai.regions.api import MunicipalityViewSet, PrefectureViewSet
 
 router = DefaultRouter()
@@ -21,9 +22,12 @@ router.register("corporations", CorporationViewSet, basename="corporation")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("councils", CouncilViewSet, basename="council")
 router.register("memberships", MembershipEventViewSet, basename="membership")
+router.register("networks", NetworkViewSet, basename="network")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("kpis/membership/", MembershipKpiView.as_view(), name="kpi-membership"),
+    path("kpis/networks/", NetworkKpiView.as_view(), name="kpi-networks"),
+    path("municipality-status/", MunicipalityStatusView.as_view(), name="municipality-status"),
     path("", include(router.urls)),
 ]

@@ -95,6 +95,7 @@ def load_demo() -> str:
         f"地域マスタ: 新規 {regions.created} 更新 {regions.updated} 変更なし {regions.unchanged}"
         f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
+        f" / {_ensure_networks()}"
     )
 
 
@@ -111,7 +112,41 @@ def _ensure_okayama_center():
             "settings": {"membership_target": {"rate": 0.7, "deadline": "2020-03-31"}},
         },
     )
+    # The seed's second target: 15 municipal areas with a network by the end of FY H31.
+    if "network_target" not in center.settings:
+        center.settings["network_target"] = {"value": 15, "deadline": "2020-03-31"}
+        center.save(update_fields=["settings"])
     return center
+
+
+def _ensure_networks() -> str:
+    """The seed's page 11 (networks and steps at 2019-03-31), through the import a user runs;
+    importing it again changes nothing. Member corporations are drawn from the fictitious
+    registry of each network's area."""
+    import datetime
+
+    from sasaeai.members.models import Corporation
+    from sasaeai.networks import actions
+    from sasaeai.networks.importing import SEED_TABLE, import_networks
+    from sasaeai.networks.models import MunicipalNetwork
+
+    result = import_networks(SEED_TABLE, prefecture=OKAYAMA)
+    members = 0
+    for network in MunicipalNetwork.objects.in_prefecture(OKAYAMA).filter(members=None):
+        area = list(network.area.values_list("pk", flat=True))
+        joined = network.established_on or datetime.date(2019, 3, 31)
+        corporations = (
+            Corporation.objects.filter(municipality_id__in=area, closed=None)
+            .filter(founded__lte=joined)
+            .order_by("corporate_number")[:8]
+        )
+        for corporation in corporations:
+            actions.add_member(network=network, corporation=corporation, joined_on=joined)
+            members += 1
+    return (
+        f"市町村域ネット: 新規 {result.networks_created} 状況 {result.statuses_created}"
+        f" 参加法人 {members}"
+    )
 
 
 def _ensure_generated() -> str:

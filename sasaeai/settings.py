@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sasaeai.regions",
     "sasaeai.accounts",
     "sasaeai.members",
+    "sasaeai.networks",
 ]
 
 MIDDLEWARE = [
@@ -277,7 +278,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if ENV == "test":

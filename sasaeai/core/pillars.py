@@ -40,6 +40,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Each municipality's way from nothing yet to an established, active network: "
             "dated status, outreach visits, briefings, formation grants and the map."
         ),
+        url_name="networks:overview",
     ),
     Pillar(
         "models",

@@ -59,6 +59,15 @@ def test_demo_twice_keeps_what_the_user_changed_and_reset_starts_over(tmp_path):
     first = run_cli("demo", "--no-serve", **env)
     assert first.returncode == 0, first.stderr
     assert "center-okayama" in first.stdout
+    assert "市町村域ネット: 新規 7 状況 11" in first.stdout  # the seed's page 11, imported
+    figures = (
+        "import datetime; from sasaeai.networks.kpis import network_figures as f;"
+        "x=f(prefecture='33', as_of=datetime.date(2019,3,31));"
+        "y=f(prefecture='33', as_of=datetime.date(2018,3,31));"
+        "print(x.established, x.municipalities_engaged, x.municipalities_none, y.established)"
+    )
+    printed = run_cli("manage", "shell", "-c", figures, **env).stdout.strip().splitlines()[-1]
+    assert printed.split() == ["7", "18", "9", "5"]
     rename = (
         "from sasaeai.members.models import Corporation as C;"
         "c=C.objects.get(corporate_number__endswith='900000000001');"
@@ -68,6 +77,7 @@ def test_demo_twice_keeps_what_the_user_changed_and_reset_starts_over(tmp_path):
     second = run_cli("demo", "--no-serve", **env)
     assert second.returncode == 0, second.stderr
     assert "新規デモアカウント: 0" in second.stdout
+    assert "市町村域ネット: 新規 0 状況 0" in second.stdout  # importing again changes nothing
     show = (
         "from sasaeai.members.models import Corporation as C;"
         "print(sorted(C.objects.values_list('name', flat=True)))"
