@@ -129,6 +129,11 @@ class VisitForm(forms.Form):
     network = forms.ModelChoiceField(
         queryset=MunicipalNetwork.objects.none(), label=_("network"), required=False
     )
+    staff = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("center staff who went"),
+        widget=forms.CheckboxSelectMultiple,
+    )
     people_met = forms.CharField(
         label=_("people met"),
         required=False,
@@ -156,9 +161,24 @@ class VisitForm(forms.Form):
     )
 
     def __init__(self, *args, prefecture: str, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from sasaeai.accounts.models import Role
+
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = local_governments(prefecture)
         self.fields["network"].queryset = MunicipalNetwork.objects.in_prefecture(prefecture)
+        self.fields["staff"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                roles__role=Role.CENTER_STAFF,
+                roles__center__prefecture_id=prefecture,
+            )
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["staff"].label_from_instance = lambda user: user.display_name
 
     def clean_follow_ups(self):
         from django.core.exceptions import ValidationError

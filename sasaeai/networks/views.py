@@ -403,7 +403,7 @@ def visit_list(request):
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
     prefecture = queries.home_prefecture(request.user)
-    initial = {"municipality": request.GET.get("municipality")}
+    initial = {"municipality": request.GET.get("municipality"), "staff": [request.user.pk]}
     form = VisitForm(request.POST or None, prefecture=prefecture, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -411,7 +411,7 @@ def visit_create(request):
             visit = actions.record_visit(
                 prefecture=prefecture,
                 visited_on=data["visited_on"],
-                staff=[request.user],
+                staff=data["staff"],
                 municipality=data["municipality"],
                 network=data["network"],
                 people_met=data["people_met"],

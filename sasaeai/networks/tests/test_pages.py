@@ -204,6 +204,7 @@ def test_a_visit_with_next_steps_and_a_status_change(client, seeded):
         {
             "visited_on": "R1.6.20",
             "municipality": "332020",
+            "staff": [seeded.center.pk],
             "people_met": "社協事務局長、施設長2名",
             "topics": "連絡会の規約案",
             "advice": "他市の規約を紹介",
@@ -325,6 +326,24 @@ def test_the_pdf_report_embeds_a_japanese_font(client, seeded):
         if "/BaseFont" in font.get_object()
     }
     assert any("IPAex" in name for name in fonts), fonts
+
+
+def test_the_visit_form_offers_the_prefecture_s_center_staff_only(client, seeded):
+    client.force_login(seeded.center)
+    response = client.post(
+        "/networks/visits/new/",
+        {"visited_on": "R1.6.20", "municipality": "332020", "staff": [seeded.council.pk]},
+    )
+    assert response.status_code == 200
+    assert "staff" in response.context["form"].errors
+    assert not OutreachVisit.objects.exists()
+
+
+def test_the_network_list_keeps_a_constant_number_of_queries(
+    client, seeded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get("/networks/list/")
 
 
 def test_the_network_list_as_of_a_date(client, seeded):
