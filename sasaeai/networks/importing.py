@@ -222,6 +222,10 @@ class PlannedStatus:
     network_key: str = ""
     is_correction: bool = False
 
+    @property
+    def label(self) -> str:
+        return Status(self.status).label
+
 
 @dataclass
 class ImportPlan:
