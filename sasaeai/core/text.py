@@ -47,7 +47,8 @@ def normalize_text(text: str | None, *, multiline: bool = False) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check is cheaper than a pass
+        text = unicodedata.normalize("NFKC", text)
     if not multiline:
         return _collapse_spaces(text)
     return _join_lines([_collapse_spaces(line) for line in text.splitlines()])
@@ -74,8 +75,15 @@ def hiragana_to_katakana(text: str) -> str:
     return text.translate(_HIRAGANA_TO_KATAKANA)
 
 
+_HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
+
+
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", hiragana_to_katakana(text.casefold()))
+    folded = text.casefold()
+    if _HIRAGANA.search(folded):  # translate() looks up every character: only when needed
+        folded = hiragana_to_katakana(folded)
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", folded)
     return "".join(folded.split())
 
 

@@ -8,6 +8,7 @@ half-width katakana full-width, spaces trimmed) and returns its value or raises
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping
 
@@ -76,6 +77,9 @@ def parse_int(min_value: int | None = None, max_value: int | None = None) -> Cal
     return parse
 
 
+# Pure functions of the cell's text, cached: a file repeats the same dates and 法人番号 (every
+# facility row names its corporation). A cell in error raises again each time (not cached).
+@functools.lru_cache(maxsize=65536)
 def parse_date(text: str) -> datetime.date:
     """Read a date: 和暦 (``H29.10.10``, ``平成29年10月10日``, ``R1.5.1``) or ISO from Excel.
 
@@ -97,6 +101,7 @@ def parse_date(text: str) -> datetime.date:
     return parsed.value
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_corporate_number(text: str) -> str:
     """Read a 法人番号 (hyphens, spaces, full-width digits allowed); return its 13 digits."""
     validate_corporate_number(text)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from django.utils import timezone
 from openpyxl import Workbook
 
 from sasaeai.core.hojin import make_corporate_number
@@ -512,3 +513,45 @@ def test_a_facility_of_another_prefecture_is_not_changed(corporations, tmp_path,
     [error] = refused("facilities", facilities_csv(tmp_path, rows))
     assert "another prefecture" in error
     assert Facility.objects.get().municipality_id == "312011"
+
+
+def test_imported_rows_get_the_defaults_and_timestamps_of_a_save(regions, tmp_path):
+    """Rows are written by insert_rows, not save(): every other column must still be right."""
+    before = timezone.now()
+    commit_import(
+        "corporations",
+        corporations_csv(tmp_path, [[number(1), "テスト福祉会", "", "津山市", "", ""]]),
+        prefecture="33",
+    )
+    imported = Corporation.objects.get()
+    made = Corporation(name="比較", municipality_id="332038", corporate_number=number(2))
+    made.save()
+    for field in Corporation._meta.concrete_fields:
+        if field.name in {
+            "id",
+            "name",
+            "corporate_number",
+            "search_key",
+            "created_at",
+            "updated_at",
+        }:
+            continue
+        assert getattr(imported, field.attname) == getattr(made, field.attname), field.name
+    assert before <= imported.created_at == imported.updated_at <= timezone.now()
+    assert imported.name_kana == "" and imported.closed is None
+
+
+def test_insert_rows_refuses_a_row_without_a_required_value(regions):
+    from django.db import transaction
+
+    from sasaeai.core.db.bulk import insert_rows
+
+    rows = [
+        {"corporate_number": number(1), "name": "一", "municipality_id": "332038"},
+        {"corporate_number": number(2), "name": "市町村なし"},
+    ]
+    with pytest.raises(KeyError, match="municipality_id"), transaction.atomic():
+        insert_rows(Corporation, rows, now=timezone.now(), batch_size=1)
+    assert not Corporation.objects.exists()  # the caller's transaction wrote nothing
+    assert insert_rows(Corporation, rows[:1], now=timezone.now()) == 1
+    assert Corporation.objects.get().search_key == ""  # the caller computes derived columns
