@@ -4,10 +4,11 @@
 100,000 rows that is most of the time. ``insert_rows`` takes plain dicts of attribute values
 (``municipality_id``, not ``municipality``) that the caller has already checked, fills every
 other column with the field's default (``auto_now``/``auto_now_add`` with ``now``), adapts
-only what the driver cannot take as is (dates, date-times, JSON), and sends one
-``INSERT`` statement with all the rows. Like ``bulk_create`` it bypasses ``save()``, signals
-and the audit log, and returns no primary keys; the caller records the write (an import job).
-Model constraints are the database's: a violating row raises ``IntegrityError``.
+only what the driver cannot take as is (dates, date-times, JSON), and sends the rows with one
+prepared ``INSERT`` and ``executemany`` (``COPY`` on PostgreSQL). Like ``bulk_create`` it
+bypasses ``save()``, signals and the audit log, and returns no primary keys; the caller
+records the write (an import job). Constraints are the database's: a violating row raises
+``IntegrityError``.
 """
 
 from __future__ import annotations
@@ -74,8 +75,20 @@ def insert_rows(
     values_of = operator.itemgetter(*defaults) if len(defaults) > 1 else None
     adapts = [(index, adapt) for index, (_f, _d, adapt, _a) in enumerate(given) if adapt]
     constants = [default for _field, default, *_rest in automatic]
+    if connection.vendor == "postgresql":
+        copy = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     count = 0
     batch: list[list] = []
+
+    def flush(cursor) -> None:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: several times faster than executemany.
+            with cursor.cursor.copy(copy) as stream:
+                for values in batch:
+                    stream.write_row(values)
+        else:
+            cursor.executemany(sql, batch)
+
     with connection.cursor() as cursor:
         for row in rows:
             merged = {**defaults, **row}
@@ -90,10 +103,10 @@ def insert_rows(
             values += constants
             batch.append(values)
             if len(batch) >= batch_size:
-                cursor.executemany(sql, batch)
+                flush(cursor)
                 count += len(batch)
                 batch = []
         if batch:
-            cursor.executemany(sql, batch)
+            flush(cursor)
             count += len(batch)
     return count
