@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from sasaeai.accounts.api import ObtainTokenView
+from sasaeai.events.api import EventViewSet, RegistrationViewSet
 from sasaeai.members.api import (
     CorporationViewSet,
     CouncilViewSet,
@@ -23,6 +24,8 @@ router.register("facilities", FacilityViewSet, basename="facility")
 router.register("councils", CouncilViewSet, basename="council")
 router.register("memberships", MembershipEventViewSet, basename="membership")
 router.register("networks", NetworkViewSet, basename="network")
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

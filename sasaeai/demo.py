@@ -95,7 +95,7 @@ def load_demo() -> str:
         f"地域マスタ: 新規 {regions.created} 更新 {regions.updated} 変更なし {regions.unchanged}"
         f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
-        f" / {_ensure_networks()}"
+        f" / {_ensure_networks()} / {_ensure_events(center)}"
     )
 
 
@@ -117,6 +117,12 @@ def _ensure_okayama_center():
         center.settings["network_target"] = {"value": 15, "deadline": "2020-03-31"}
         center.save(update_fields=["settings"])
     return center
+
+
+def _ensure_events(center) -> str:
+    from sasaeai.events.demo import ensure_demo_events
+
+    return ensure_demo_events(OKAYAMA, organiser=str(center))
 
 
 def _ensure_networks() -> str:

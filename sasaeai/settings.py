@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sasaeai.accounts",
     "sasaeai.members",
     "sasaeai.networks",
+    "sasaeai.events",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # The center shown to anonymous visitors when one deployment hosts several (a JIS prefecture
 # code such as "33"); empty: the first active center.
 SASAEAI_DEFAULT_PREFECTURE = os.environ.get("SASAEAI_DEFAULT_PREFECTURE", "")
+# Where people reach the site: links in mail (registration pages, iCal) start with it.
+SASAEAI_SITE_URL = os.environ.get("SASAEAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

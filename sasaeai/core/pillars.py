@@ -61,6 +61,7 @@ PILLARS: tuple[Pillar, ...] = (
             "Trainings, six-session courses, briefings and forums: registration with capacity "
             "and waitlist, attendance, certificates and evaluations."
         ),
+        url_name="events:event-list",
     ),
     Pillar(
         "visibility",
