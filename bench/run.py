@@ -8,6 +8,10 @@
 (b) HTTP: ``sasaeai serve`` (gunicorn, production settings) on 127.0.0.1 over the generated
     database; p50/p95 latency and requests/s of the membership KPI endpoint and of the
     corporation list page against a minimal Django JSON view on the same server.
+(c) Registration rush: on the same server, 500 registrations for the 100 seats of a fresh
+    public event posted at once by a pool of client threads; every attempt must be answered
+    201, exactly 100 confirmed and the rest waitlisted, in the answers and in the database.
+    Throughput and p95 latency against the minimal view, fired the same way.
 
 Only 127.0.0.1 is contacted; every request count is fixed in advance.
 """
@@ -38,6 +42,7 @@ KPI_PATH = "/api/v1/kpis/membership/?prefecture=33&as_of=2020-03-31"
 LIST_PATH = "/members/corporations/"
 MINIMAL_PATH = "/bench/minimal/"
 GOAL = 3.0
+RUSH_ATTEMPTS = 500
 
 
 # Databases ------------------------------------------------------------------------------------
@@ -329,24 +334,31 @@ def _percentile(values: list[float], percent: int) -> float:
     return values[min(len(values) - 1, round(percent / 100 * (len(values) - 1)))] * 1000
 
 
-def bench_http(main: Database, args: argparse.Namespace, work: Path) -> list[str]:
+def bench_http(main: Database, args: argparse.Namespace, work: Path) -> tuple[list[str], bool]:
+    """(b) and (c) on one server; the lines to print, and whether (c)'s invariants held."""
     from bench.worker import BENCH_PASSWORD, BENCH_USER
 
+    lines, held = [], True
     port = free_port()
     server = start_server(main, port, args.workers, work / "server.log")
     try:
-        token = api_token(port, BENCH_USER, BENCH_PASSWORD)
-        session = log_in(port, BENCH_USER, BENCH_PASSWORD)
-        options = {"count": args.requests, "warmup": args.warmup, "threads": args.threads}
-        results = [
-            measure(port, f"GET {MINIMAL_PATH} (anonymous)", MINIMAL_PATH, {}, **options),
-            measure(port, f"GET {KPI_PATH} (token)", KPI_PATH, token, **options),
-            measure(port, f"GET {LIST_PATH} (session)", LIST_PATH, session, **options),
-        ]
+        if not args.skip_http:
+            token = api_token(port, BENCH_USER, BENCH_PASSWORD)
+            session = log_in(port, BENCH_USER, BENCH_PASSWORD)
+            options = {"count": args.requests, "warmup": args.warmup, "threads": args.threads}
+            results = [
+                measure(port, f"GET {MINIMAL_PATH} (anonymous)", MINIMAL_PATH, {}, **options),
+                measure(port, f"GET {KPI_PATH} (token)", KPI_PATH, token, **options),
+                measure(port, f"GET {LIST_PATH} (session)", LIST_PATH, session, **options),
+            ]
+            lines += http_table(results, args)
+        if not args.skip_rush:
+            rush_lines, held = bench_rush(main, port, args, work / "server.log")
+            lines += rush_lines
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return http_table(results, args)
+    return lines, held
 
 
 def http_table(results: list[Measure], args: argparse.Namespace) -> list[str]:
@@ -378,6 +390,169 @@ def http_table(results: list[Measure], args: argparse.Namespace) -> list[str]:
     return lines
 
 
+# (c) Registration rush ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One request of a volley: HTTP status (0: no answer), body or error, seconds."""
+
+    status: int
+    body: bytes
+    seconds: float
+
+
+def volley(count: int, threads: int, fire) -> tuple[list[Shot], float]:
+    """``fire(n)`` for n = 1..count, shared by ``threads`` client threads that a barrier
+    releases together; the shots in order of n, and the wall time from the release to the
+    last answer."""
+    shots: list[Shot | None] = [None] * count
+    released: list[float] = []
+    barrier = threading.Barrier(threads, action=lambda: released.append(time.perf_counter()))
+
+    def client(numbers: range) -> None:
+        barrier.wait()
+        for n in numbers:
+            started = time.perf_counter()
+            try:
+                status, body = fire(n)
+            except (OSError, http.client.HTTPException) as error:  # no answer: an error too
+                status, body = 0, f"{type(error).__name__}: {error}".encode()
+            shots[n - 1] = Shot(status, body, time.perf_counter() - started)
+
+    pool = [
+        threading.Thread(target=client, args=(range(first, count + 1, threads),))
+        for first in range(1, threads + 1)
+    ]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return shots, time.perf_counter() - released[0]
+
+
+@dataclass(frozen=True)
+class Volley:
+    label: str
+    count: int
+    errors: int
+    wall: float
+    p50: float
+    p95: float
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.wall
+
+
+def summary(label: str, shots: list[Shot], wall: float, expected: int) -> Volley:
+    latencies = sorted(shot.seconds for shot in shots)
+    errors = sum(shot.status != expected for shot in shots)
+    return Volley(
+        label, len(shots), errors, wall, _percentile(latencies, 50), _percentile(latencies, 95)
+    )
+
+
+def _registration_status(shot: Shot) -> str:
+    try:
+        return json.loads(shot.body).get("status", "?")
+    except (ValueError, AttributeError):
+        return "?"
+
+
+def _error_examples(shots: list[Shot], expected: int) -> list[str]:
+    """The refusals and failures, grouped by status and body, most frequent first."""
+    groups: dict[tuple[int, str], int] = {}
+    for shot in shots:
+        if shot.status != expected:
+            key = (shot.status, shot.body[:160].decode(errors="replace").replace("\n", " "))
+            groups[key] = groups.get(key, 0) + 1
+    ordered = sorted(groups.items(), key=lambda item: -item[1])
+    return [f"    {n} x HTTP {status or 'no answer'}: {body}" for (status, body), n in ordered[:5]]
+
+
+def bench_rush(
+    main: Database, port: int, args: argparse.Namespace, log: Path
+) -> tuple[list[str], bool]:
+    """(c) Every attempt posted at once, anonymously (the event is public); the minimal view
+    fired the same way as the baseline; the registrations counted again in the database."""
+    from bench.worker import RUSH_CAPACITY
+
+    attempts, threads = RUSH_ATTEMPTS, args.rush_threads
+    event = worker("rush-event", "", main)["id"]
+    path = f"/api/v1/events/{event}/registrations/"
+    header = (
+        f"(c) Registration rush: {attempts} POST {path} (anonymous, JSON) for"
+        f" {RUSH_CAPACITY} seats of a fresh public event of Okayama, {threads} client threads"
+        f" released together, {args.workers} workers"
+    )
+    shown = request(port, "GET", f"/api/v1/events/{event}/")[0]
+    if shown != 200:
+        return [header, f"  not run: GET /api/v1/events/{event}/ answered {shown}"], False
+    for _ in range(args.warmup):
+        request(port, "GET", MINIMAL_PATH)
+
+    def minimal(_n: int) -> tuple[int, bytes]:
+        return request(port, "GET", MINIMAL_PATH)[::2]
+
+    def register(n: int) -> tuple[int, bytes]:
+        body = json.dumps({"name": f"参加者{n}", "email": f"p{n}@example.jp"}, ensure_ascii=False)
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        return request(port, "POST", path, body=body.encode(), headers=headers)[::2]
+
+    base_shots, base_wall = volley(attempts, threads, minimal)
+    rush_shots, rush_wall = volley(attempts, threads, register)
+    counted = worker("rush-count", str(event), main)
+    base = summary(f"GET {MINIMAL_PATH} (baseline, anonymous)", base_shots, base_wall, 200)
+    rush = summary(f"POST {path}", rush_shots, rush_wall, 201)
+    answered = [_registration_status(shot) for shot in rush_shots if shot.status == 201]
+    confirmed, waitlisted = answered.count("confirmed"), answered.count("waitlisted")
+    created = len(answered)
+    lines = [
+        header,
+        "  {:<52} {:>8} {:>6} {:>7} {:>7} {:>7} {:>7}".format(
+            "", "requests", "errors", "wall s", "req/s", "p50 ms", "p95 ms"
+        ),
+    ]
+    row = "  {:<52} {:>8} {:>6} {:>7.2f} {:>7.0f} {:>7.1f} {:>7.1f}"
+    for result in (base, rush):
+        lines.append(
+            row.format(
+                result.label, result.count, result.errors, result.wall, result.per_second,
+                result.p50, result.p95,
+            )
+        )  # fmt: skip
+    lines += [
+        f"  ratios: req/s minimal / rush = {base.per_second / rush.per_second:.2f}x,"
+        f" p95 rush / minimal = {rush.p95 / base.p95:.2f}x,"
+        f" p50 rush / minimal = {rush.p50 / base.p50:.2f}x",
+        f"  answers: {attempts} attempts, {created} HTTP 201, {attempts - created} not 201;"
+        f" status confirmed {confirmed}, waitlisted {waitlisted}",
+        f"  database: confirmed {counted['confirmed']}, waitlisted {counted['waitlisted']},"
+        f" cancelled {counted['cancelled']}, total {counted['total']} (event {event})",
+    ]
+    if base.errors:
+        lines.append(f"  baseline errors (not 200): {base.errors}")
+        lines += _error_examples(base_shots, 200)
+    if rush.errors:
+        lines.append(f"  registration errors (not 201): {rush.errors}; server log: {log}")
+        lines += _error_examples(rush_shots, 201)
+    invariants = [
+        (
+            f"confirmed == {RUSH_CAPACITY} (answers {confirmed}, database {counted['confirmed']})",
+            confirmed == counted["confirmed"] == RUSH_CAPACITY,
+        ),
+        (f"no error responses ({rush.errors} not 201)", rush.errors == 0),
+        (
+            f"none lost (database total {counted['total']} == {attempts} =="
+            f" confirmed + waitlisted {counted['confirmed'] + counted['waitlisted']})",
+            counted["total"] == attempts == counted["confirmed"] + counted["waitlisted"],
+        ),
+    ]
+    lines += [f"  {text}: {'held' if ok else 'NOT held'}" for text, ok in invariants]
+    return lines, all(ok for _text, ok in invariants)
+
+
 # Main -----------------------------------------------------------------------------------------
 
 
@@ -391,6 +566,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-rush", action="store_true", help="skip (c), the registration rush")
+    parser.add_argument(
+        "--rush-threads", type=int, default=50,
+        help="client threads of (c), released together",
+    )  # fmt: skip
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "sasaeai-bench",
         help="where databases and workbooks go (kept between runs)",
@@ -416,13 +596,17 @@ def main(argv=None) -> None:
     ]
     if not args.skip_import:
         lines += bench_import(main_db, import_db, work)
-    if not args.skip_http:
-        lines += bench_http(main_db, args, work)
+    held = True
+    if not (args.skip_http and args.skip_rush):
+        http_lines, held = bench_http(main_db, args, work)
+        lines += http_lines
     lines.append(f"  total {time.perf_counter() - started:.0f} s. Reproduce:")
     lines.append(
         f"  cd {ROOT} && .venv/bin/python bench/run.py --scale {args.scale} --db {args.db}"
     )
     print("\n".join(lines))
+    if not held:
+        sys.exit("bench: an invariant of (c), the registration rush, was NOT held")
 
 
 if __name__ == "__main__":

@@ -144,7 +144,59 @@ def import_files(listing: str) -> dict:
     return {"files": timings}
 
 
-STEPS = {"setup": setup, "fresh": fresh, "export": export, "import": import_files}
+# (c) Registration rush ----------------------------------------------------------------------
+
+RUSH_CAPACITY = 100
+
+
+def rush_event(_: str) -> dict:
+    """A fresh public event of Okayama with ``RUSH_CAPACITY`` seats and one session a week
+    ahead, created as the center creates one (``actions.create_event``, by ``bench-center``).
+    Every run makes a new one, so that the rush always starts with every seat free."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sasaeai.accounts.models import User
+    from sasaeai.events.actions import SessionData, create_event
+
+    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=7)
+    event = create_event(
+        prefecture=OKAYAMA,
+        sessions=[SessionData(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))],
+        by=User.objects.filter(username=BENCH_USER).first(),
+        kind="training",
+        title=f"ベンチマーク 申込殺到 {timezone.localtime():%Y-%m-%d %H:%M:%S}",
+        audience="public",
+        capacity=RUSH_CAPACITY,
+    )
+    return {"id": event.pk, "capacity": event.capacity}
+
+
+def rush_count(event_id: str) -> dict:
+    """The event's registrations by status, read straight from the database."""
+    from django.db.models import Count
+
+    from sasaeai.events.models import Registration
+
+    rows = Registration.objects.filter(event_id=int(event_id)).values("status")
+    counts = {row["status"]: row["n"] for row in rows.annotate(n=Count("id")).order_by()}
+    return {
+        "confirmed": counts.get("confirmed", 0),
+        "waitlisted": counts.get("waitlisted", 0),
+        "cancelled": counts.get("cancelled", 0),
+        "total": sum(counts.values()),
+    }
+
+
+STEPS = {
+    "setup": setup,
+    "fresh": fresh,
+    "export": export,
+    "import": import_files,
+    "rush-event": rush_event,
+    "rush-count": rush_count,
+}
 
 
 def main() -> None:
