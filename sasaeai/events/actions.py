@@ -56,6 +56,7 @@ class SessionData:
     title: str = ""
     venue: str = ""
     online_url: str = ""
+    capacity: int | None = None
 
 
 def check_sessions(sessions: Sequence[SessionData]) -> None:
@@ -99,6 +100,28 @@ def _check_event_dates(event: Event, first_start) -> None:
         raise ValidationError(
             _("The registration deadline is before registration opens."), code="window"
         )
+
+
+EDITABLE = (
+    "kind", "title", "description", "pillar", "tags", "organiser", "audience",
+    "per_organisation_limit", "registration_opens_at", "registration_closes_at",
+    "cancellation_cutoff", "completion_min_sessions", "reminder_days",
+)  # fmt: skip
+
+
+@transaction.atomic
+def update_event(*, event: Event, by=None, **fields) -> Event:
+    """Change what the organiser may change after creating; capacity has its own action
+    (it moves people between the waitlist and the seats) and sessions are added one by one."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    event = _locked(event)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _check_event_dates(event, None)
+    event.save(update_fields=list(fields))
+    return event
 
 
 @transaction.atomic

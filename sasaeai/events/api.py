@@ -35,7 +35,7 @@ CLOSED_CODES = {"closed", "cancelled"}
 class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
-        fields = ["number", "title", "starts_at", "ends_at", "venue", "online_url"]
+        fields = ["number", "title", "starts_at", "ends_at", "venue", "online_url", "capacity"]
 
 
 class SessionInputSerializer(serializers.Serializer):
@@ -44,6 +44,7 @@ class SessionInputSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
     venue = serializers.CharField(required=False, allow_blank=True, default="")
     online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -112,6 +113,7 @@ class EventCreateSerializer(serializers.Serializer):
                 title=row.get("title", ""),
                 venue=row.get("venue", ""),
                 online_url=row.get("online_url", ""),
+                capacity=row.get("capacity"),
             )
             for row in rows
         ]

@@ -125,7 +125,7 @@ class EventForm(forms.Form):
             "tags": data["tags"],
             "organiser": data["organiser"],
             "audience": data["audience"],
-            "capacity": data["capacity"],
+            "capacity": data.get("capacity"),
             "per_organisation_limit": data["per_organisation_limit"],
             "registration_opens_at": _at(opens, 0, 0) if opens else None,
             "registration_closes_at": _end_of(data.get("registration_closes")),
@@ -184,3 +184,44 @@ class EvaluationForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Excel or CSV file"))
+
+
+class EventEditForm(EventForm):
+    """The event's details after creation: capacity has its own form (it moves people
+    between the waitlist and the seats); sessions are only added here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["capacity"]
+        self.fields["sessions"].required = False
+        self.fields["sessions"].label = _("add sessions")
+
+    @classmethod
+    def initial_of(cls, event: Event) -> dict:
+        local = timezone.localtime
+        return {
+            "kind": event.kind,
+            "title": event.title,
+            "description": event.description,
+            "pillar": event.pillar,
+            "tags": "、".join(event.tags),
+            "organiser": event.organiser,
+            "audience": event.audience,
+            "per_organisation_limit": event.per_organisation_limit,
+            "registration_opens": local(event.registration_opens_at).date()
+            if event.registration_opens_at
+            else None,
+            "registration_closes": local(event.registration_closes_at).date()
+            if event.registration_closes_at
+            else None,
+            "cancellation_cutoff": local(event.cancellation_cutoff).date()
+            if event.cancellation_cutoff
+            else None,
+            "completion_min_sessions": event.completion_min_sessions,
+            "reminder_days": event.reminder_days,
+        }
+
+    def event_fields(self) -> dict:
+        fields = super().event_fields()
+        fields.pop("capacity")
+        return fields

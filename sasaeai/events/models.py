@@ -168,6 +168,12 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats at the venue"),
+        null=True,
+        blank=True,
+        help_text=_("The room's seats, when they differ from the event's capacity."),
+    )
 
     class Meta:
         ordering = ["event_id", "starts_at", "number"]

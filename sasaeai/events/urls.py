@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.event_detail, name="event-detail"),
     path("<int:pk>/event.ics", views.event_ics, name="event-ics"),
     path("<int:pk>/manage/", views.event_manage, name="event-manage"),
+    path("<int:pk>/edit/", views.event_edit, name="event-edit"),
     path("<int:pk>/capacity/", views.event_capacity, name="event-capacity"),
     path("<int:pk>/cancel/", views.event_cancel, name="event-cancel"),
     path(

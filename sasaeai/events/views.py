@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,7 @@ from .forms import (
     CancelEventForm,
     CapacityForm,
     EvaluationForm,
+    EventEditForm,
     EventForm,
     PublicRegistrationForm,
     StaffRegistrationForm,
@@ -358,6 +360,26 @@ def event_create(request):
             messages.success(request, _("The event was created."))
             return redirect("events:event-manage", event.pk)
     return render(request, "events/form.html", {"form": form, "title": _("New event")})
+
+
+@center_staff
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk: int):
+    event = _managed_event_or_404(request.user, pk)
+    form = EventEditForm(request.POST or None, initial=EventEditForm.initial_of(event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                actions.update_event(event=event, by=request.user, **form.event_fields())
+                for data in form.cleaned_data["sessions"]:
+                    actions.add_session(event=event, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("events:event-manage", event.pk)
+    title = _("Edit %(title)s") % {"title": event.title}
+    return render(request, "events/form.html", {"form": form, "title": title})
 
 
 @center_staff

@@ -243,3 +243,29 @@ def test_attendance_sheet_upload_preview_confirm(client, course, personas):
         f"/events/{course.pk}/attendance/import/", {"file": SimpleUploadedFile("x.csv", bad)}
     ).content.decode()
     assert "知らない人" in page
+
+
+def test_the_organiser_edits_details_and_adds_a_session(client, course, personas):
+    from sasaeai.events.forms import EventEditForm
+
+    client.force_login(personas.center)
+    data = {k: v for k, v in EventEditForm.initial_of(course).items() if v is not None}
+    last = course.sessions.order_by("-starts_at").first().starts_at
+    extra = timezone.localdate(last) + datetime.timedelta(weeks=1)
+    data.update(
+        {
+            "description": "修了者には修了証を発行します。",
+            "sessions": f"{extra.isoformat()} 13:00-16:00 会館",
+        }
+    )
+    response = client.post(f"/events/{course.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    course.refresh_from_db()
+    assert course.description.startswith("修了者")
+    assert course.sessions.count() == 7
+    overlapping = {**data, "sessions": f"{extra.isoformat()} 14:00-15:00 会館"}
+    page = client.post(f"/events/{course.pk}/edit/", overlapping)
+    assert page.status_code == 200
+    assert course.sessions.count() == 7
+    client.force_login(personas.council)
+    assert client.get(f"/events/{course.pk}/edit/").status_code == 404
