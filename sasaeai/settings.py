@@ -252,6 +252,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field named "kind" or "status": name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "sasaeai.regions.models.MunicipalityKind",
+        "EventKindEnum": "sasaeai.events.models.EventKind",
+        "NetworkStatusEnum": "sasaeai.networks.models.Status",
+        "EventStatusEnum": "sasaeai.events.models.EventStatus",
+        "RegistrationStatusEnum": "sasaeai.events.models.RegistrationStatus",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
