@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
@@ -820,7 +821,6 @@ def test_a_100000_row_csv_is_parsed_in_bounded_memory(tmp_path: Path) -> None:
         file.writelines(stream_csv(spec, rows, encoding="cp932"))
     assert path.stat().st_size > 4_000_000
 
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         with open_table(path) as table:
@@ -834,7 +834,8 @@ def test_a_100000_row_csv_is_parsed_in_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert (count, errors) == (100_000, 0)
     assert peak < 10 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
-    assert time.perf_counter() - started < 5
+    # No wall-clock bound here: tracemalloc slows Python unevenly, and speed is measured
+    # against a baseline in bench/ and in the workbook test below.
 
 
 def test_a_20000_row_workbook_is_parsed_in_reasonable_time(tmp_path: Path) -> None:
@@ -858,4 +859,10 @@ def test_a_20000_row_workbook_is_parsed_in_reasonable_time(tmp_path: Path) -> No
     elapsed = time.perf_counter() - started
     assert len(parsed_rows) == 20_000
     assert parsed_rows[-1].values["staff"] == 19_999
-    assert elapsed < 5, f"{elapsed:.2f} s"
+    # Against the raw calamine read of the same file in the same run, so that a busy machine
+    # slows both: the engine (normalising and parsing every cell) stays within 15 times it.
+    started = time.perf_counter()
+    raw = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    assert sum(1 for _row in raw.iter_rows()) == 20_001
+    baseline = time.perf_counter() - started
+    assert elapsed < 15 * baseline, f"{elapsed:.2f} s against calamine's {baseline:.2f} s"
