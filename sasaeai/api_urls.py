@@ -14,6 +14,7 @@ from sasaeai.members.api import (
 )
 from sasaeai.networks.api import MunicipalityStatusView, NetworkKpiView, NetworkViewSet
 from sasaeai.regions.api import MunicipalityViewSet, PrefectureViewSet
+from sasaeai.surveys.api import SurveyKpiView, SurveyViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -26,11 +27,13 @@ router.register("memberships", MembershipEventViewSet, basename="membership")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("surveys", SurveyViewSet, basename="survey")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("kpis/membership/", MembershipKpiView.as_view(), name="kpi-membership"),
     path("kpis/networks/", NetworkKpiView.as_view(), name="kpi-networks"),
+    path("kpis/survey/", SurveyKpiView.as_view(), name="kpi-survey"),
     path("municipality-status/", MunicipalityStatusView.as_view(), name="municipality-status"),
     path("", include(router.urls)),
 ]

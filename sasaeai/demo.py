@@ -95,7 +95,7 @@ def load_demo() -> str:
         f"地域マスタ: 新規 {regions.created} 更新 {regions.updated} 変更なし {regions.unchanged}"
         f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
-        f" / {_ensure_networks()} / {_ensure_events(center)}"
+        f" / {_ensure_networks()} / {_ensure_events(center)} / {_ensure_surveys()}"
     )
 
 
@@ -112,11 +112,23 @@ def _ensure_okayama_center():
             "settings": {"membership_target": {"rate": 0.7, "deadline": "2020-03-31"}},
         },
     )
-    # The seed's second target: 15 municipal areas with a network by the end of FY H31.
-    if "network_target" not in center.settings:
-        center.settings["network_target"] = {"value": 15, "deadline": "2020-03-31"}
+    targets = {
+        # The seed's second target: 15 municipal areas with a network by the end of FY H31.
+        "network_target": {"value": 15, "deadline": "2020-03-31"},
+        # Visibility: 70 % of surveyed corporations answer 「している」 by the end of FY H31.
+        "survey_target": {"share": 0.7, "deadline": "2020-03-31"},
+    }
+    missing = {key: value for key, value in targets.items() if key not in center.settings}
+    if missing:
+        center.settings.update(missing)
         center.save(update_fields=["settings"])
     return center
+
+
+def _ensure_surveys() -> str:
+    from sasaeai.surveys.demo import ensure_demo_surveys
+
+    return ensure_demo_surveys(OKAYAMA)
 
 
 def _ensure_events(center) -> str:

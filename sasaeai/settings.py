@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sasaeai.members",
     "sasaeai.networks",
     "sasaeai.events",
+    "sasaeai.surveys",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "sasaeai.regions.models.MunicipalityKind",
         "EventKindEnum": "sasaeai.events.models.EventKind",
+        "QuestionKindEnum": "sasaeai.surveys.models.QuestionKind",
         "NetworkStatusEnum": "sasaeai.networks.models.Status",
         "EventStatusEnum": "sasaeai.events.models.EventStatus",
         "RegistrationStatusEnum": "sasaeai.events.models.RegistrationStatus",

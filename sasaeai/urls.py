@@ -24,6 +24,7 @@ urlpatterns = [
     path("members/", include("sasaeai.members.urls")),
     path("networks/", include("sasaeai.networks.urls")),
     path("events/", include("sasaeai.events.urls")),
+    path("surveys/", include("sasaeai.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("sasaeai.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import icalendar
-import segno
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Min, QuerySet
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sasaeai.core.pdf import render_pdf
+from sasaeai.core.qr import qr_svg
 
 from .models import Certificate, Event, EventStatus, Registration, RegistrationStatus, Session
 
@@ -33,15 +33,6 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
 # QR codes -------------------------------------------------------------------------------------
-
-
-def qr_svg(data: str, *, scale: int = 4) -> str:
-    """Inline SVG of a QR code (error level M), sized in px and scalable by CSS."""
-    qr = segno.make(data, error="m")
-    size = qr.symbol_size(scale=scale)[0]
-    # segno writes either a size or a viewBox; both let CSS shrink it to the printed size.
-    svg = qr.svg_inline(scale=scale, omitsize=True)
-    return svg.replace("<svg ", f'<svg width="{size}" height="{size}" ', 1)
 
 
 def checkin_url(registration: Registration) -> str:

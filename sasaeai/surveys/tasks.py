@@ -1,0 +1,26 @@
+"""Invitation and reminder mail for survey rounds, sent by ``sasaeai worker``."""
+
+from django_tasks import task
+
+
+@task()
+def send_invitation_mail(invitation_id: int, kind: str) -> bool:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_related("round__survey").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.email:
+        return False
+    context = {
+        "invitation": invitation,
+        "round": invitation.round,
+        "kind": kind,
+        "site_url": settings.SASAEAI_SITE_URL,
+    }
+    body = render_to_string("surveys/mail/invitation.txt", context)
+    prefix = "【ご回答のお願い】" if kind == "reminder" else "【アンケートのお願い】"
+    send_mail(prefix + invitation.round.title, body, None, [invitation.email])
+    return True
