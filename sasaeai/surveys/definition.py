@@ -237,6 +237,24 @@ def import_definition(
     return survey
 
 
+@transaction.atomic
+def replace_definition(survey: Survey, data: object, *, by=None) -> Survey:
+    """Edit a definition that has not been sent: its questions are replaced by the JSON's
+    (checked first). The code and fiscal year stay, so that years keep comparing."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.rounds.exists():
+        _fail(
+            "definition",
+            _("it has been sent already: copy it to a new year, or import it as a new code"),
+        )
+    data = check_definition(data)
+    if (data["code"], data["fiscal_year"]) != (survey.code, survey.fiscal_year):
+        _fail("definition.code", _("the code and the fiscal year of a definition do not change"))
+    prefecture, copied_from = survey.prefecture_id, survey.copied_from
+    survey.delete()
+    return import_definition(data, prefecture=prefecture, by=by, copied_from=copied_from)
+
+
 def copy_to_next_year(survey: Survey, *, by=None) -> Survey:
     """Last year's definition for this year: the same codes, so years compare."""
     data = export_definition(survey)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.survey_import, name="survey-import"),
     path("<int:pk>/", views.survey_detail, name="survey-detail"),
     path("<int:pk>/definition.json", views.survey_json, name="survey-json"),
+    path("<int:pk>/edit/", views.survey_edit, name="survey-edit"),
     path("<int:pk>/copy/", views.survey_copy, name="survey-copy"),
     path("<int:pk>/rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),

@@ -98,6 +98,27 @@ def survey_detail(request, pk: int):
 
 
 @center_staff
+@require_http_methods(["GET", "POST"])
+def survey_edit(request, pk: int):
+    """Edit a definition before it is sent, as its JSON (the shape it is shared in)."""
+    survey = _survey_or_404(request.user, pk)
+    text = json.dumps(definition.export_definition(survey), ensure_ascii=False, indent=2)
+    form = DefinitionUploadForm(request.POST or None, initial={"text": text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = definition.replace_definition(
+                survey, form.cleaned_data["definition"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The survey was saved."))
+            return redirect("surveys:survey-detail", survey.pk)
+    title = _("Edit %(title)s") % {"title": survey.title}
+    return render(request, "surveys/form.html", {"form": form, "title": title})
+
+
+@center_staff
 def survey_json(request, pk: int):
     survey = _survey_or_404(request.user, pk)
     body = json.dumps(definition.export_definition(survey), ensure_ascii=False, indent=2)

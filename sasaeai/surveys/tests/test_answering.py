@@ -154,3 +154,17 @@ def test_the_kpi_question_must_be_a_choice_question(survey):
             kpi_question=survey.questions.get(code="staff"),
             kpi_choices=["yes"],
         )
+
+
+def test_a_definition_is_edited_until_it_is_sent(survey):
+    data = definition.export_definition(survey)
+    data["sections"][0]["questions"][0]["text"] = "公益的な取組を実施していますか。"
+    edited = definition.replace_definition(survey, data)
+    assert edited.questions.get(code="doing").text == "公益的な取組を実施していますか。"
+    data["fiscal_year"] = 2020
+    with pytest.raises(ValidationError, match="do not change"):
+        definition.replace_definition(edited, data)
+    actions.create_round(survey=edited, title="x", target_kind="corporations", deadline=deadline())
+    data["fiscal_year"] = 2019
+    with pytest.raises(ValidationError, match="sent already"):
+        definition.replace_definition(edited, data)

@@ -139,3 +139,15 @@ def test_paper_answers_round_trip_through_the_pages(client, round_, personas):
     client.post(f"/surveys/rounds/{round_.pk}/answers/", {"token": preview.context["token"]})
     response = Response.objects.get()
     assert response.source == "import" and response.submitted_at is not None
+
+
+def test_editing_a_definition_on_its_page(client, personas):
+    survey = definition.import_definition(copy.deepcopy(DEFINITION), prefecture="33")
+    client.force_login(personas.center)
+    text = client.get(f"/surveys/{survey.pk}/edit/").context["form"].initial["text"]
+    edited = text.replace("ご意見", "センターへのご意見")
+    response = client.post(f"/surveys/{survey.pk}/edit/", {"text": edited})
+    assert response.status_code == 302
+    assert Survey.objects.get().questions.get(code="comment").text == "センターへのご意見"
+    broken = client.post(f"/surveys/{Survey.objects.get().pk}/edit/", {"text": "{"})
+    assert broken.status_code == 200 and "JSON" in broken.content.decode()
