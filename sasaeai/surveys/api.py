@@ -31,11 +31,14 @@ class SurveySerializer(serializers.ModelSerializer):
         fields = ["id", "prefecture", "code", "title", "fiscal_year"]
 
 
-class SurveyViewSet(viewsets.ViewSet):
+class SurveyViewSet(viewsets.GenericViewSet):
     """Definitions of the center's prefecture. ``POST`` takes the JSON that
     ``definition/`` gives and creates the definition (center staff)."""
 
     sasaeai_access = AUTHENTICATED
+    queryset = Survey.objects.none()  # typed for the schema; requests use _surveys()
+    serializer_class = SurveySerializer
+    pagination_class = None
 
     def _surveys(self, request):
         return Survey.objects.managed_by(request.user)
