@@ -12,6 +12,9 @@
     public event posted at once by a pool of client threads; every attempt must be answered
     201, exactly 100 confirmed and the rest waitlisted, in the answers and in the database.
     Throughput and p95 latency against the minimal view, fired the same way.
+(d) Survey results: a survey of 40 questions over 5 yearly rounds to every corporation of the
+    generated data; the project's cross-tab by municipality and year-over-year table against
+    DuckDB computing the same tables from the same answers exported to Parquet (needs duckdb).
 
 Only 127.0.0.1 is contacted; every request count is fixed in advance.
 """
@@ -567,6 +570,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-rush", action="store_true", help="skip (c), the registration rush")
+    parser.add_argument("--skip-surveys", action="store_true", help="skip (d), survey results")
+    parser.add_argument("--survey-runs", type=int, default=5, help="runs of each (d) table")
     parser.add_argument(
         "--rush-threads", type=int, default=50,
         help="client threads of (c), released together",
@@ -600,6 +605,12 @@ def main(argv=None) -> None:
     if not (args.skip_http and args.skip_rush):
         http_lines, held = bench_http(main_db, args, work)
         lines += http_lines
+    identical = True
+    if not args.skip_surveys:
+        from bench.surveys import bench_surveys
+
+        survey_lines, identical = bench_surveys(main_db, args.scale, args.survey_runs, work, worker)
+        lines += survey_lines
     lines.append(f"  total {time.perf_counter() - started:.0f} s. Reproduce:")
     lines.append(
         f"  cd {ROOT} && .venv/bin/python bench/run.py --scale {args.scale} --db {args.db}"
@@ -607,6 +618,8 @@ def main(argv=None) -> None:
     print("\n".join(lines))
     if not held:
         sys.exit("bench: an invariant of (c), the registration rush, was NOT held")
+    if not identical:
+        sys.exit("bench: (d) the project's survey figures differ from DuckDB's")
 
 
 if __name__ == "__main__":

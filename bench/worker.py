@@ -199,13 +199,20 @@ STEPS = {
 }
 
 
+def _steps() -> dict:
+    from bench.surveys import STEPS as SURVEY_STEPS  # (d), survey results
+
+    return {**STEPS, **SURVEY_STEPS}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=STEPS)
+    steps = _steps()
+    parser.add_argument("step", choices=steps)
     parser.add_argument("argument", nargs="?", default="")
     args = parser.parse_args()
     _django()
-    print(json.dumps(STEPS[args.step](args.argument)), file=sys.stdout)
+    print(json.dumps(steps[args.step](args.argument)), file=sys.stdout)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,13 @@ __all__ = ["insert_rows"]
 _NOT_GIVEN = object()
 
 
+class _PerRow:
+    """A default to compute for every row that does not give the value."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+
 def _column_plan(model: type[models.Model], connection, now: datetime.datetime):
     """(field, default, adapt, automatic) for every column an INSERT writes, in order."""
     ops = connection.ops
@@ -41,6 +48,10 @@ def _column_plan(model: type[models.Model], connection, now: datetime.datetime):
             adapt = ops.adapt_datefield_value
         elif isinstance(field, models.JSONField | models.DecimalField | models.UUIDField):
             adapt = lambda value, field=field: field.get_db_prep_save(value, connection)  # noqa: E731
+        if field.has_default() and callable(field.default):
+            # A callable default (a token, a timestamp) is called for each row, as save() does.
+            plan.append((field, _PerRow(field.get_default), adapt, False))
+            continue
         default = field.get_default() if field.has_default() or field.null else _NOT_GIVEN
         if default is _NOT_GIVEN and isinstance(field, models.CharField | models.TextField):
             default = ""
@@ -72,6 +83,7 @@ def insert_rows(
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # quoted names only
     sql += f"VALUES ({', '.join(['%s'] * len(plan))})"
     defaults = {field.attname: default for field, default, *_rest in given}
+    per_row = [name for name, default in defaults.items() if isinstance(default, _PerRow)]
     values_of = operator.itemgetter(*defaults) if len(defaults) > 1 else None
     adapts = [(index, adapt) for index, (_f, _d, adapt, _a) in enumerate(given) if adapt]
     constants = [default for _field, default, *_rest in automatic]
@@ -92,6 +104,9 @@ def insert_rows(
     with connection.cursor() as cursor:
         for row in rows:
             merged = {**defaults, **row}
+            for name in per_row:
+                if name not in row:
+                    merged[name] = defaults[name].make()
             values = list(values_of(merged)) if values_of else [merged[k] for k in defaults]
             for index, adapt in adapts:
                 if values[index] is not None:

@@ -229,3 +229,16 @@ def test_remind_events_command(forum):
     out = StringIO()
     call_command("remind_events", stdout=out)
     assert "リマインド" in out.getvalue() or "reminders queued" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_insert_rows_calls_a_callable_default_for_each_row(forum):
+    from sasaeai.core.db.bulk import insert_rows
+
+    rows = [
+        {"event_id": forum.pk, "status": CONFIRMED, "name": f"一括{n}", "person_key": f"k{n}"}
+        for n in range(3)
+    ]
+    assert insert_rows(Registration, rows, now=timezone.now()) == 3
+    tokens = set(Registration.objects.values_list("token", flat=True))
+    assert len(tokens) == 3  # each row its own token, not one for all
