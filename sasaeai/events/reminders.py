@@ -6,15 +6,15 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from .models import EventStatus, Registration, RegistrationStatus, Session
+from .tasks import send_registration_mail
 
 
 def send_reminders(*, today: datetime.date, days: int | None = None) -> int:
     """Queue a reminder to every confirmed registrant whose event's first session is
     ``event.reminder_days`` (or ``days``) days after ``today``; never twice."""
-    from .tasks import send_registration_mail
-
     firsts = {}
     for session in Session.objects.filter(
         event__status=EventStatus.PUBLISHED, starts_at__date__gte=today
@@ -41,3 +41,9 @@ def send_reminders(*, today: datetime.date, days: int | None = None) -> int:
             )
             count += 1
     return count
+
+
+@task()
+def send_reminders_task(days: int | None = None) -> int:
+    """The day's reminders, for a scheduler that runs tasks rather than commands."""
+    return send_reminders(today=timezone.localdate(), days=days)

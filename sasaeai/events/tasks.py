@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django_tasks import task
 
 SUBJECTS = {
@@ -37,10 +35,3 @@ def send_registration_mail(registration_id: int, kind: str) -> bool:
     subject = SUBJECTS[kind].format(title=registration.event.title)
     send_mail(subject, body, None, [registration.email])
     return True
-
-
-@task()
-def send_reminders_task(days: int | None = None) -> int:
-    from .reminders import send_reminders
-
-    return send_reminders(today=datetime.date.today(), days=days)
