@@ -3,12 +3,10 @@ page (registrations, capacity, attendance, certificates, documents), reports and
 
 from __future__ import annotations
 
-import base64
 import io
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Prefetch, Q
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
+from sasaeai.core import uploads
 from sasaeai.core.access import authenticated, public
 from sasaeai.core.dates import fiscal_year as fiscal_year_of
 from sasaeai.core.tabular import TableError
@@ -485,15 +484,16 @@ def attendance_import(request, pk: int):
     context = {"event": event, "form": form, "plan": None}
     if request.method == "POST" and "token" in request.POST:
         try:
-            payload = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+            name, data = uploads.open_upload(
+                request.POST["token"], salt=IMPORT_SALT, user=request.user.pk, event=event.pk
+            )
+        except uploads.PreviewExpired:
             messages.error(request, _("The preview expired. Upload the file again."))
             return redirect("events:attendance-import", event.pk)
-        if payload["event"] != event.pk:
-            raise Http404
-        data = io.BytesIO(base64.b64decode(payload["data"]))
+        except uploads.UploadMismatch:
+            raise Http404 from None
         try:
-            plan = sheet.plan_attendance(data, event=event, filename=payload["name"])
+            plan = sheet.plan_attendance(data, event=event, filename=name)
             count = sheet.apply_attendance(plan, by=request.user)
         except TableError as error:
             messages.error(request, str(error))
@@ -506,22 +506,20 @@ def attendance_import(request, pk: int):
         return redirect("events:event-manage", event.pk)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
+            content = uploads.read_upload(upload)
             plan = sheet.plan_attendance(io.BytesIO(content), event=event, filename=upload.name)
-        except TableError as error:
-            form.add_error("file", str(error))
+        except (ValidationError, TableError) as error:
+            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
         else:
             context["plan"] = plan
             if plan.ok:
-                context["token"] = signing.dumps(
-                    {
-                        "event": event.pk,
-                        "name": upload.name,
-                        "data": base64.b64encode(content).decode(),
-                    },
+                context["token"] = uploads.sign_upload(
                     salt=IMPORT_SALT,
-                    compress=True,
+                    name=upload.name,
+                    content=content,
+                    user=request.user.pk,
+                    event=event.pk,
                 )
     return render(request, "events/attendance_import.html", context)
 

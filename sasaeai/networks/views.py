@@ -3,13 +3,11 @@ networks, their members, documents and meetings, outreach visits, import and exp
 
 from __future__ import annotations
 
-import base64
 import datetime
 import io
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
+from sasaeai.core import uploads
 from sasaeai.core.access import authenticated, public
 from sasaeai.core.dates import format_wareki
-from sasaeai.core.tabular import DEFAULT_MAX_BYTES, TableError, stream_csv, write_xlsx
+from sasaeai.core.tabular import TableError, stream_csv, write_xlsx
 from sasaeai.members.filters import today_in_japan
 from sasaeai.regions.maps import colour, prefecture_map
 from sasaeai.regions.models import Center, Prefecture
@@ -46,7 +45,6 @@ FORMATS = {
     "csv": ("utf-8-sig", "text/csv; charset=utf-8", "csv"),
     "csv-cp932": ("cp932", "text/csv; charset=Shift_JIS", "csv"),
 }
-IMPORT_MAX_BYTES = min(DEFAULT_MAX_BYTES, 2 * 1024 * 1024)
 IMPORT_SALT = "sasaeai.networks.import"
 
 
@@ -463,15 +461,16 @@ def import_table(request):
     context = {"form": form, "plan": None}
     if request.method == "POST" and "token" in request.POST:
         try:
-            payload = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+            name, data = uploads.open_upload(
+                request.POST["token"], salt=IMPORT_SALT, user=request.user.pk, prefecture=prefecture
+            )
+        except uploads.PreviewExpired:
             messages.error(request, _("The preview expired. Upload the file again."))
             return redirect("networks:import")
-        if payload["user"] != request.user.pk or payload["prefecture"] != prefecture:
-            raise Http404
-        data = io.BytesIO(base64.b64decode(payload["data"]))
+        except uploads.UploadMismatch:
+            raise Http404 from None
         try:
-            plan = importing.plan_import(data, prefecture=prefecture, filename=payload["name"])
+            plan = importing.plan_import(data, prefecture=prefecture, filename=name)
             result = importing.apply_import(plan, by=request.user)
         except (TableError, importing.ImportRefused) as error:
             messages.error(request, str(error))
@@ -492,29 +491,23 @@ def import_table(request):
         return redirect("networks:overview")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than 2 MB."))
+        try:
+            content = uploads.read_upload(upload)
+            plan = importing.plan_import(
+                io.BytesIO(content), prefecture=prefecture, filename=upload.name
+            )
+        except (ValidationError, TableError) as error:
+            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
         else:
-            content = upload.read()
-            try:
-                plan = importing.plan_import(
-                    io.BytesIO(content), prefecture=prefecture, filename=upload.name
+            context["plan"] = plan
+            if plan.ok:
+                context["token"] = uploads.sign_upload(
+                    salt=IMPORT_SALT,
+                    name=upload.name,
+                    content=content,
+                    user=request.user.pk,
+                    prefecture=prefecture,
                 )
-            except TableError as error:
-                form.add_error("file", str(error))
-            else:
-                context["plan"] = plan
-                if plan.ok:
-                    context["token"] = signing.dumps(
-                        {
-                            "user": request.user.pk,
-                            "prefecture": prefecture,
-                            "name": upload.name,
-                            "data": base64.b64encode(content).decode(),
-                        },
-                        salt=IMPORT_SALT,
-                        compress=True,
-                    )
     return render(request, "networks/import.html", context)
 
 

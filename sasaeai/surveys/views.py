@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
+from sasaeai.core import uploads
 from sasaeai.core.access import public
 from sasaeai.core.qr import qr_svg
 
@@ -535,10 +536,6 @@ IMPORT_SALT = "sasaeai.surveys.answers"
 def round_answers(request, pk: int):
     """Download the answer sheet (every invitation, answers so far); upload it filled in:
     preview with row errors, then all or nothing."""
-    import base64
-
-    from django.core import signing
-
     from sasaeai.core.tabular import TableError
 
     from . import paper
@@ -561,15 +558,16 @@ def round_answers(request, pk: int):
     context = {"round": round_, "form": form, "plan": None}
     if request.method == "POST" and "token" in request.POST:
         try:
-            payload = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+            name, data = uploads.open_upload(
+                request.POST["token"], salt=IMPORT_SALT, user=request.user.pk, round=round_.pk
+            )
+        except uploads.PreviewExpired:
             messages.error(request, _("The preview expired. Upload the file again."))
             return redirect("surveys:round-answers", round_.pk)
-        if payload["round"] != round_.pk:
-            raise Http404
-        data = io.BytesIO(base64.b64decode(payload["data"]))
+        except uploads.UploadMismatch:
+            raise Http404 from None
         try:
-            plan = paper.plan_answers(data, round_=round_, filename=payload["name"])
+            plan = paper.plan_answers(data, round_=round_, filename=name)
             count = paper.apply_answers(plan, by=request.user)
         except (TableError, ValidationError) as error:
             messages.error(request, str(error))
@@ -578,21 +576,19 @@ def round_answers(request, pk: int):
         return redirect("surveys:round-detail", round_.pk)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
+            content = uploads.read_upload(upload)
             plan = paper.plan_answers(io.BytesIO(content), round_=round_, filename=upload.name)
         except (TableError, ValidationError) as error:
-            form.add_error("file", str(error))
+            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
         else:
             context["plan"] = plan
             if plan.ok:
-                context["token"] = signing.dumps(
-                    {
-                        "round": round_.pk,
-                        "name": upload.name,
-                        "data": base64.b64encode(content).decode(),
-                    },
+                context["token"] = uploads.sign_upload(
                     salt=IMPORT_SALT,
-                    compress=True,
+                    name=upload.name,
+                    content=content,
+                    user=request.user.pk,
+                    round=round_.pk,
                 )
     return render(request, "surveys/answers_import.html", context)

@@ -1,0 +1,54 @@
+"""A checked upload carried from its preview to its confirmation.
+
+Imports show a preview first; the file the person confirms must be the one they checked. The
+file travels back with the confirmation form, signed (Django's ``signing``) and bound to who
+uploaded it and for what, so nothing is stored between the two steps and nothing can be
+swapped. Files are small here (a network table, an attendance or answer sheet): at most
+``MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_AGE = 3600
+TOO_LARGE = _("The file is larger than 2 MB.")
+
+
+class PreviewExpired(Exception):
+    """The confirmation came too late, or its token was tampered with."""
+
+
+class UploadMismatch(Exception):
+    """The token was made for another person, place or record."""
+
+
+def read_upload(upload) -> bytes:
+    """The uploaded file's bytes, or ``ValidationError`` when it is too large to carry."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(TOO_LARGE, code="too_large")
+    return upload.read()
+
+
+def sign_upload(*, salt: str, name: str, content: bytes, **bound: object) -> str:
+    """A token holding the file and what it is bound to (e.g. ``user=..., event=...``)."""
+    payload = {"name": name, "data": base64.b64encode(content).decode(), "bound": bound}
+    return signing.dumps(payload, salt=salt, compress=True)
+
+
+def open_upload(token: str, *, salt: str, **bound: object) -> tuple[str, io.BytesIO]:
+    """The file's name and content from a token made by ``sign_upload`` with the same
+    ``bound`` values; ``PreviewExpired`` or ``UploadMismatch`` otherwise."""
+    try:
+        payload = signing.loads(token, salt=salt, max_age=MAX_AGE)
+    except signing.BadSignature as error:
+        raise PreviewExpired from error
+    if payload.get("bound") != bound:
+        raise UploadMismatch
+    return payload["name"], io.BytesIO(base64.b64decode(payload["data"]))
