@@ -52,3 +52,20 @@ def open_upload(token: str, *, salt: str, **bound: object) -> tuple[str, io.Byte
     if payload.get("bound") != bound:
         raise UploadMismatch
     return payload["name"], io.BytesIO(base64.b64decode(payload["data"]))
+
+
+def preview(upload, plan, *, salt: str, **bound: object):
+    """Read ``upload`` and check it with ``plan(stream, filename)``; return the plan and, when
+    it has no error, the token that carries the file to its confirmation. The plan's own
+    refusals (``ValidationError``, ``TableError``) are the caller's to show."""
+    content = read_upload(upload)
+    checked = plan(io.BytesIO(content), upload.name)
+    token = (
+        sign_upload(salt=salt, name=upload.name, content=content, **bound) if checked.ok else None
+    )
+    return checked, token
+
+
+def message_of(error: Exception) -> str:
+    """What to tell the person: a ``ValidationError``'s messages, else the error's text."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])

@@ -3,7 +3,6 @@ page (registrations, capacity, attendance, certificates, documents), reports and
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -505,22 +504,16 @@ def attendance_import(request, pk: int):
         messages.success(request, _("Attendance imported: %(count)s present.") % {"count": count})
         return redirect("events:event-manage", event.pk)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            content = uploads.read_upload(upload)
-            plan = sheet.plan_attendance(io.BytesIO(content), event=event, filename=upload.name)
+            context["plan"], context["token"] = uploads.preview(
+                form.cleaned_data["file"],
+                lambda data, name: sheet.plan_attendance(data, event=event, filename=name),
+                salt=IMPORT_SALT,
+                user=request.user.pk,
+                event=event.pk,
+            )
         except (ValidationError, TableError) as error:
-            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            context["plan"] = plan
-            if plan.ok:
-                context["token"] = uploads.sign_upload(
-                    salt=IMPORT_SALT,
-                    name=upload.name,
-                    content=content,
-                    user=request.user.pk,
-                    event=event.pk,
-                )
+            form.add_error("file", uploads.message_of(error))
     return render(request, "events/attendance_import.html", context)
 
 

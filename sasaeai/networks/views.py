@@ -490,24 +490,18 @@ def import_table(request):
         )
         return redirect("networks:overview")
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            content = uploads.read_upload(upload)
-            plan = importing.plan_import(
-                io.BytesIO(content), prefecture=prefecture, filename=upload.name
+            context["plan"], context["token"] = uploads.preview(
+                form.cleaned_data["file"],
+                lambda data, name: importing.plan_import(
+                    data, prefecture=prefecture, filename=name
+                ),
+                salt=IMPORT_SALT,
+                user=request.user.pk,
+                prefecture=prefecture,
             )
         except (ValidationError, TableError) as error:
-            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            context["plan"] = plan
-            if plan.ok:
-                context["token"] = uploads.sign_upload(
-                    salt=IMPORT_SALT,
-                    name=upload.name,
-                    content=content,
-                    user=request.user.pk,
-                    prefecture=prefecture,
-                )
+            form.add_error("file", uploads.message_of(error))
     return render(request, "networks/import.html", context)
 
 

@@ -570,25 +570,19 @@ def round_answers(request, pk: int):
             plan = paper.plan_answers(data, round_=round_, filename=name)
             count = paper.apply_answers(plan, by=request.user)
         except (TableError, ValidationError) as error:
-            messages.error(request, str(error))
+            messages.error(request, uploads.message_of(error))
             return redirect("surveys:round-answers", round_.pk)
         messages.success(request, _("%(count)s responses imported.") % {"count": count})
         return redirect("surveys:round-detail", round_.pk)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            content = uploads.read_upload(upload)
-            plan = paper.plan_answers(io.BytesIO(content), round_=round_, filename=upload.name)
+            context["plan"], context["token"] = uploads.preview(
+                form.cleaned_data["file"],
+                lambda data, name: paper.plan_answers(data, round_=round_, filename=name),
+                salt=IMPORT_SALT,
+                user=request.user.pk,
+                round=round_.pk,
+            )
         except (TableError, ValidationError) as error:
-            form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            context["plan"] = plan
-            if plan.ok:
-                context["token"] = uploads.sign_upload(
-                    salt=IMPORT_SALT,
-                    name=upload.name,
-                    content=content,
-                    user=request.user.pk,
-                    round=round_.pk,
-                )
+            form.add_error("file", uploads.message_of(error))
     return render(request, "surveys/answers_import.html", context)

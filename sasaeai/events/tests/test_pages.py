@@ -183,6 +183,7 @@ def test_members_only_events_refuse_a_non_member(client, personas):
     ).content.decode()
     assert not Registration.objects.exists()
     assert "会員" in page
+    assert "会員ではありません" in page  # the refusal, not only the navigation
 
 
 def test_history_shows_the_organisation_s_trainings(client, course, personas):

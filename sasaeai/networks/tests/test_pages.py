@@ -44,6 +44,8 @@ def test_overview_shows_the_seed_situation_in_japanese(client, seeded):
     page = client.get("/networks/", {"as_of": "2019-03-31"}).content.decode()
     assert "市町村域ネットワーク" in page or "市町村" in page
     assert "7" in page and "18" in page
+    assert "7 圏域" in page  # networks established, as the seed counts them
+    assert "27市町村中 18" in page  # with a network or considering
     assert "平成31年3月31日" in page
     assert "<svg" in page and "津山市" in page
     assert 'role="img"' in page

@@ -151,3 +151,21 @@ def test_editing_a_definition_on_its_page(client, personas):
     assert Survey.objects.get().questions.get(code="comment").text == "センターへのご意見"
     broken = client.post(f"/surveys/{Survey.objects.get().pk}/edit/", {"text": "{"})
     assert broken.status_code == 200 and "JSON" in broken.content.decode()
+
+
+def test_a_round_closed_between_preview_and_confirm_is_said_plainly(client, round_, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(personas.center)
+    invitation = round_.invitations.first()
+    sheet = f"招待コード,doing\n{invitation.token},no\n".encode()
+    preview = client.post(
+        f"/surveys/rounds/{round_.pk}/answers/", {"file": SimpleUploadedFile("a.csv", sheet)}
+    )
+    actions.close_round(round_=round_)
+    done = client.post(
+        f"/surveys/rounds/{round_.pk}/answers/", {"token": preview.context["token"]}, follow=True
+    )
+    shown = [str(m) for m in done.context["messages"]]
+    assert shown and not shown[0].startswith("[")  # a sentence, not a list's repr
+    assert not Response.objects.exists()
