@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "sasaeai.networks",
     "sasaeai.events",
     "sasaeai.surveys",
+    "sasaeai.projects",
+    "sasaeai.grants",
+    "sasaeai.proposals",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "NetworkStatusEnum": "sasaeai.networks.models.Status",
         "EventStatusEnum": "sasaeai.events.models.EventStatus",
         "RegistrationStatusEnum": "sasaeai.events.models.RegistrationStatus",
+        "ProjectStatusEnum": "sasaeai.projects.models.ProjectStatus",
+        "ProposalStatusEnum": "sasaeai.proposals.models.ProposalStatus",
     },
 }
 
