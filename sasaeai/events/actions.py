@@ -86,12 +86,22 @@ def create_event(*, prefecture: str, sessions: Sequence[SessionData], by=None, *
     check_sessions(sessions)
     first = min(session.starts_at for session in sessions)
     fields.setdefault("fiscal_year", fiscal_year(timezone.localdate(first)))
+    themes = fields.pop("themes", None)
     event = Event(prefecture_id=prefecture, created_by=by, **fields)
     _check_event_dates(event, first)
     event.save()
+    if themes is not None:
+        _set_themes(event, themes)
     for number, session in enumerate(sorted(sessions, key=lambda s: s.starts_at), 1):
         Session.objects.create(event=event, number=number, **session.__dict__)
     return event
+
+
+def _set_themes(event: Event, themes) -> None:
+    themes = list(themes)
+    if any(theme.prefecture_id != event.prefecture_id for theme in themes):
+        raise ValidationError(_("A theme of another prefecture."), code="theme")
+    event.themes.set(themes)
 
 
 def _check_event_dates(event: Event, first_start) -> None:
@@ -113,6 +123,7 @@ EDITABLE = (
 def update_event(*, event: Event, by=None, **fields) -> Event:
     """Change what the organiser may change after creating; capacity has its own action
     (it moves people between the waitlist and the seats) and sessions are added one by one."""
+    themes = fields.pop("themes", None)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
@@ -121,6 +132,8 @@ def update_event(*, event: Event, by=None, **fields) -> Event:
         setattr(event, name, value)
     _check_event_dates(event, None)
     event.save(update_fields=list(fields))
+    if themes is not None:
+        _set_themes(event, themes)
     return event
 
 

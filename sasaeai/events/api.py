@@ -52,6 +52,7 @@ class EventSerializer(serializers.ModelSerializer):
     confirmed_count = serializers.IntegerField(read_only=True)
     waitlist_count = serializers.IntegerField(read_only=True)
     prefecture = serializers.CharField(source="prefecture_id", read_only=True)
+    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
         model = Event
@@ -63,6 +64,7 @@ class EventSerializer(serializers.ModelSerializer):
             "description",
             "pillar",
             "tags",
+            "themes",
             "organiser",
             "audience",
             "fiscal_year",
@@ -146,7 +148,7 @@ class RegisterSerializer(serializers.Serializer):
 
 def _events():
     return Event.objects.with_counts().prefetch_related(
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at"))
+        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")), "themes"
     )
 
 

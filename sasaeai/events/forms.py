@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.core.dates import JapaneseDateError, parse_japanese_date
 from sasaeai.core.forms import JapaneseDateField
 from sasaeai.core.text import normalize_text
+from sasaeai.projects.models import Theme
 
 from .actions import SessionData
 from .models import Audience, Event, EventKind
@@ -75,8 +76,14 @@ class EventForm(forms.Form):
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     pillar = forms.ChoiceField(label=_("pillar"), choices=Event._meta.get_field("pillar").choices)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("themes between systems"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     tags = forms.CharField(
-        label=_("themes"), required=False, help_text=_("Separate with commas or 、.")
+        label=_("keywords"), required=False, help_text=_("Separate with commas or 、.")
     )
     organiser = forms.CharField(label=_("organiser"), max_length=200, required=False)
     audience = forms.ChoiceField(label=_("audience"), choices=Audience.choices)
@@ -107,6 +114,10 @@ class EventForm(forms.Form):
         label=_("reminder, days before"), min_value=0, max_value=60, initial=3
     )
 
+    def __init__(self, *args, prefecture: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(prefecture_id=prefecture, active=True)
+
     def clean_sessions(self):
         return parse_sessions(self.cleaned_data["sessions"])
 
@@ -123,6 +134,7 @@ class EventForm(forms.Form):
             "description": data["description"],
             "pillar": data["pillar"],
             "tags": data["tags"],
+            "themes": list(data.get("themes") or []),
             "organiser": data["organiser"],
             "audience": data["audience"],
             "capacity": data.get("capacity"),
@@ -205,6 +217,7 @@ class EventEditForm(EventForm):
             "description": event.description,
             "pillar": event.pillar,
             "tags": "、".join(event.tags),
+            "themes": list(event.themes.all()),
             "organiser": event.organiser,
             "audience": event.audience,
             "per_organisation_limit": event.per_organisation_limit,

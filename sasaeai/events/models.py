@@ -121,6 +121,13 @@ class Event(models.Model):
     reminder_days = models.PositiveSmallIntegerField(_("reminder, days before"), default=3)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
+    themes = models.ManyToManyField(
+        "projects.Theme",
+        blank=True,
+        related_name="events",
+        verbose_name=_("themes between systems"),
+        help_text=_("The center's themes (制度の狭間の課題) the event is about."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

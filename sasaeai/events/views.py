@@ -342,7 +342,9 @@ def event_create(request):
     prefecture = _home_prefecture(request.user)
     center = Center.objects.filter(prefecture_id=prefecture).first()
     form = EventForm(
-        request.POST or None, initial={"organiser": str(center or ""), "pillar": "people"}
+        request.POST or None,
+        initial={"organiser": str(center or ""), "pillar": "people"},
+        prefecture=prefecture,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -364,7 +366,11 @@ def event_create(request):
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk: int):
     event = _managed_event_or_404(request.user, pk)
-    form = EventEditForm(request.POST or None, initial=EventEditForm.initial_of(event))
+    form = EventEditForm(
+        request.POST or None,
+        initial=EventEditForm.initial_of(event),
+        prefecture=event.prefecture_id,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
