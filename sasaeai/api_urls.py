@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from sasaeai.accounts.api import ObtainTokenView
 from sasaeai.events.api import EventViewSet, RegistrationViewSet
+from sasaeai.grants.api import GrantApplicationViewSet, GrantCallViewSet, GrantProgramViewSet
 from sasaeai.members.api import (
     CorporationViewSet,
     CouncilViewSet,
@@ -13,6 +14,8 @@ from sasaeai.members.api import (
     MembershipKpiView,
 )
 from sasaeai.networks.api import MunicipalityStatusView, NetworkKpiView, NetworkViewSet
+from sasaeai.projects.api import ModelProjectKpiView, ModelProjectViewSet, ThemeViewSet
+from sasaeai.proposals.api import ProposalViewSet
 from sasaeai.regions.api import MunicipalityViewSet, PrefectureViewSet
 from sasaeai.surveys.api import SurveyKpiView, SurveyViewSet
 
@@ -28,12 +31,19 @@ router.register("networks", NetworkViewSet, basename="network")
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("surveys", SurveyViewSet, basename="survey")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("model-projects", ModelProjectViewSet, basename="model-project")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("grant-programs", GrantProgramViewSet, basename="grant-program")
+router.register("grant-calls", GrantCallViewSet, basename="grant-call")
+router.register("grant-applications", GrantApplicationViewSet, basename="grant-application")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("kpis/membership/", MembershipKpiView.as_view(), name="kpi-membership"),
     path("kpis/networks/", NetworkKpiView.as_view(), name="kpi-networks"),
     path("kpis/survey/", SurveyKpiView.as_view(), name="kpi-survey"),
+    path("kpis/model-projects/", ModelProjectKpiView.as_view(), name="kpi-model-projects"),
     path("municipality-status/", MunicipalityStatusView.as_view(), name="municipality-status"),
     path("", include(router.urls)),
 ]

@@ -96,6 +96,7 @@ def load_demo() -> str:
         f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
         f" / {_ensure_networks()} / {_ensure_events(center)} / {_ensure_surveys()}"
+        f" / {_ensure_models_and_grants(corporations)}"
     )
 
 
@@ -117,12 +118,45 @@ def _ensure_okayama_center():
         "network_target": {"value": 15, "deadline": "2020-03-31"},
         # Visibility: 70 % of surveyed corporations answer 「している」 by the end of FY H31.
         "survey_target": {"share": 0.7, "deadline": "2020-03-31"},
+        # Models: at least 5 model projects developed and shared within the five years.
+        "model_project_target": {"value": 5, "deadline": "2023-03-31"},
     }
     missing = {key: value for key, value in targets.items() if key not in center.settings}
     if missing:
         center.settings.update(missing)
         center.save(update_fields=["settings"])
     return center
+
+
+def _ensure_models_and_grants(corporations: dict) -> str:
+    """Pillars II and VI: the seed's themes, model and leading projects, a committee, the two
+    grant programs with their FY2018–2019 awards and a call open today, and a proposal."""
+    import datetime
+
+    from sasaeai.accounts.models import User
+    from sasaeai.grants.demo import ensure_demo_grants
+    from sasaeai.members.actions import record_membership_event
+    from sasaeai.members.models import MemberType
+    from sasaeai.projects import demo as projects_demo
+    from sasaeai.proposals import demo as proposals_demo
+
+    center_user = User.objects.get(username="center-okayama")
+    # Two demo corporations joined the center in FY2018 (the third, みらい, did not), so that
+    # corporation staff can apply for a grant that is for members only.
+    for key in ("own", "third"):
+        corporation = corporations[key]
+        if not corporation.membership_events.exists():
+            record_membership_event(
+                member=corporation,
+                kind="join",
+                effective_date=datetime.date(2018, 4, 1),
+                by=center_user,
+                member_type=MemberType.objects.get(code="basic-corporation"),
+            )
+    projects = projects_demo.load(OKAYAMA, corporations=[corporations["own"]])
+    grants = ensure_demo_grants(OKAYAMA, corporations=corporations, center_user=center_user)
+    proposals = proposals_demo.load(OKAYAMA, by=center_user)
+    return f"{projects} / {grants} / {proposals}"
 
 
 def _ensure_surveys() -> str:

@@ -16,6 +16,7 @@ class Pillar:
     title: Promise  # the pillar's name in the plan
     summary: Promise
     url_name: str = ""  # where its work lives once built; empty while not yet built
+    more: tuple[tuple[Promise, str], ...] = ()  # other pages of its work: (label, url name)
 
 
 PILLARS: tuple[Pillar, ...] = (
@@ -41,6 +42,7 @@ PILLARS: tuple[Pillar, ...] = (
             "dated status, outreach visits, briefings, formation grants and the map."
         ),
         url_name="networks:overview",
+        more=((_("Formation grants"), "grants:home"),),
     ),
     Pillar(
         "models",
@@ -51,6 +53,8 @@ PILLARS: tuple[Pillar, ...] = (
             "Themes, model projects and their sites, leading projects such as the food and "
             "daily-goods stockyard, committees, handbooks and grants."
         ),
+        url_name="projects:home",
+        more=((_("Grants"), "grants:home"),),
     ),
     Pillar(
         "people",
@@ -79,6 +83,7 @@ PILLARS: tuple[Pillar, ...] = (
         _("Social action"),
         _("Policy proposals"),
         _("Policy proposals and the evidence behind them."),
+        url_name="proposals:list",
     ),
 )
 
