@@ -249,7 +249,13 @@ def submit_application(
     rules.check_theme(locked)
     rules.check_requested(locked, locked.budget_lines.values("fiscal_year", "amount"))
     locked.status = ApplicationStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
+    now = timezone.now()
+    # A paper application entered later keeps the day it was handed in.
+    locked.submitted_at = (
+        now
+        if on == timezone.localdate(now)
+        else timezone.make_aware(datetime.datetime.combine(on, datetime.time(12, 0)))
+    )
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     return locked
 

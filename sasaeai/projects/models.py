@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sasaeai.accounts.scope import scope_of
 
@@ -71,7 +72,7 @@ class Theme(models.Model):
 
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
-    RUNNING = "running", _("running")
+    RUNNING = "running", pgettext_lazy("model project", "running")
     EVALUATED = "evaluated", _("evaluated")
     SHARED = "shared", _("shared")  # know-how developed and shared: counts for the plan
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sasaeai.accounts.scope import scope_of
 
@@ -20,7 +21,7 @@ class Addressee(models.TextChoices):
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
-    ANSWERED = "answered", _("answered")
+    ANSWERED = "answered", pgettext_lazy("proposal", "answered")
 
 
 class ProposalQuerySet(models.QuerySet):

@@ -442,3 +442,10 @@ def test_a_reviewer_with_a_conflict_is_excluded(grants):
         reviewer=reviewer,
         score=4,
     )
+
+
+def test_an_application_entered_later_keeps_the_day_it_was_handed_in(grants):
+    from django.utils import timezone
+
+    application = submitted(grants.call, corporation=grants.members[0], theme=grants.theme)
+    assert timezone.localdate(application.submitted_at) == APPLY_ON
