@@ -270,7 +270,12 @@ def save_answers(
     if problems:
         raise AnswersRefused(problems)
     response, _created = Response.objects.select_for_update().get_or_create(
-        invitation=invitation, defaults={"round": invitation.round, "source": source}
+        invitation=invitation,
+        defaults={
+            "round": invitation.round,
+            "municipality_id": invitation.municipality_id,
+            "source": source,
+        },
     )
     response.answers.all().delete()
     rows = [answer for question in shown for answer in parsed[question.code]]

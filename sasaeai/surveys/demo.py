@@ -64,7 +64,12 @@ def _answer(round_, survey, answering: float, doing: float, rng: random.Random) 
     for invitation in round_.invitations.all():
         if rng.random() > answering:
             continue
-        response = Response(invitation=invitation, round=round_, submitted_at=submitted)
+        response = Response(
+            invitation=invitation,
+            round=round_,
+            municipality_id=invitation.municipality_id,
+            submitted_at=submitted,
+        )
         made.append(response)
         state = "yes" if rng.random() < doing else rng.choice(["planned", "no", "no"])
         picks = [("doing", state)]

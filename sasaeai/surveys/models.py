@@ -255,6 +255,11 @@ class Response(models.Model):
 
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="response")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    # The invitation's local government, copied when the response is made (an invitation
+    # never moves), so that results count answers by place with one join, not two.
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     source = models.CharField(max_length=10, default="web")  # web or import (paper, Excel)
@@ -283,7 +288,9 @@ class Answer(models.Model):
     date = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["question", "choice"])]
+        # Covering for the counts of results: a question's answers by choice and respondent
+        # are read from the index alone, without the rows (texts) of the answers.
+        indexes = [models.Index(fields=["question", "choice", "response"])]
 
     def __str__(self) -> str:
         return f"{self.question.code}={self.choice or self.text or self.number or self.date}"

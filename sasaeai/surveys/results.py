@@ -275,6 +275,10 @@ class _Grouping:
 
     exprs: dict[str, object]
     label: Callable[[dict], str] = lambda row: row["label"] or NONE_LABEL
+    # Where the counts can group by a plain column and name the groups in Python instead:
+    # the column's path and a function from its values to each one's key, label and sort.
+    raw: str = ""
+    fold: Callable[[set], dict[object, dict]] | None = None
     sort: Callable[[dict], tuple] = lambda row: (
         row["sort"] is None,
         row["sort"] if row["sort"] is not None else 0,
@@ -288,15 +292,35 @@ def _corporation_path(round_: Round, prefix: str) -> str:
     return f"{prefix}corporation"
 
 
-def _by_municipality(prefix: str) -> _Grouping:
-    """The local government: a ward folded into its designated city."""
+def _local_governments(codes: set) -> dict[object, dict]:
+    """{municipality code: its local government's key, label and sort}: a ward folded into
+    its designated city (one query over the master data)."""
+    from sasaeai.regions.models import Municipality
+
+    folded = {}
+    for code, name, parent, parent_name in Municipality.objects.values_list(
+        "code", "name", "parent_id", "parent__name"
+    ):
+        if code in codes:
+            key = parent or code
+            folded[code] = {"key": key, "label": parent_name or name, "sort": key}
+    for code in codes - folded.keys():  # no municipality
+        folded[code] = {"key": None, "label": None, "sort": None}
+    return folded
+
+
+def _by_municipality(prefix: str, raw: str = "") -> _Grouping:
+    """The local government: a ward folded into its designated city. ``raw``: the same
+    place nearer at hand (a response's copy of its invitation's)."""
     place = f"{prefix}municipality"
     return _Grouping(
         {
             "key": Coalesce(f"{place}__parent_id", f"{place}_id"),
             "label": Coalesce(f"{place}__parent__name", f"{place}__name"),
             "sort": Coalesce(f"{place}__parent_id", f"{place}_id"),
-        }
+        },
+        raw=raw or f"{place}_id",
+        fold=_local_governments,
     )
 
 
@@ -360,6 +384,35 @@ def _tally(answers: QuerySet[Answer], grouping: _Grouping) -> tuple[list[dict], 
     return groups, cells
 
 
+def _tally_single(answers: QuerySet[Answer], grouping: _Grouping) -> tuple[list[dict], dict]:
+    """The same in one ``GROUP BY`` for a single-choice question grouped by something every
+    respondent has one of: each respondent has exactly one answer row (with its choice) to
+    the question, so rows count respondents and a group's respondents are its cells' sum.
+    A grouping with a plain column (``raw``) groups by it and names the groups in Python."""
+    cells: dict[tuple[object, int], int] = defaultdict(int)
+    totals: dict[object, int] = defaultdict(int)
+    if grouping.raw:
+        rows = list(answers.values_list(grouping.raw, "choice_id").annotate(n=Count("*")))
+        folded = grouping.fold({raw for raw, _choice, _n in rows})
+        key_of = {raw: group["key"] for raw, group in folded.items()}
+        group_of = {group["key"]: group for group in folded.values()}
+    else:
+        names = list(grouping.exprs)
+        group_of, key_of, rows = {}, {}, []
+        for r in (
+            answers.annotate(**grouping.exprs).values(*names, "choice_id").annotate(n=Count("*"))
+        ):
+            group_of[r["key"]] = {name: r[name] for name in names}
+            rows.append((r["key"], r["choice_id"], r["n"]))
+        key_of = {key: key for key in group_of}
+    for raw, choice, n in rows:
+        key = key_of[raw]
+        cells[(key, choice)] += n
+        totals[key] += n
+    groups = {key: {**group_of[key], "n": n} for key, n in totals.items()}
+    return sorted(groups.values(), key=grouping.sort), dict(cells)
+
+
 def _cross_row(
     key: object, label: str, total: int, counts: list[int], *, hide_small: bool
 ) -> CrossRow:
@@ -367,7 +420,8 @@ def _cross_row(
         return CrossRow(key, label, None, [None] * len(counts), [None] * len(counts))
     if hide_small:
         counts = [count if count >= SMALL else None for count in counts]
-    return CrossRow(key, label, total, counts, [_ratio(count, total) for count in counts])
+    shares = [count / total if count is not None and total else None for count in counts]
+    return CrossRow(key, label, total, counts, shares)
 
 
 def crosstab(
@@ -387,7 +441,7 @@ def crosstab(
     question = _question(round_, question, SINGLE_OR_MULTIPLE)
     answers = _submitted_answers(round_).filter(question=question)
     if by == "municipality":
-        grouping = _by_municipality("response__invitation__")
+        grouping = _by_municipality("response__invitation__", raw="response__municipality_id")
     elif by == "sector":
         grouping = _by_sector(round_, "response__invitation__")
     elif by == "membership":
@@ -401,25 +455,27 @@ def crosstab(
     else:
         raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}, not {by!r}.")
     choices = list(question.choices.all())
-    groups, cells = _tally(answers, grouping)
+    choice_ids = [choice.pk for choice in choices]
+    single = question.kind == QuestionKind.SINGLE and by != "question"
+    groups, cells = (_tally_single if single else _tally)(answers, grouping)
+    counts = [[cells.get((group["key"], pk), 0) for pk in choice_ids] for group in groups]
     rows = [
         _cross_row(
-            group["key"],
-            grouping.label(group),
-            group["n"],
-            [cells.get((group["key"], choice.pk), 0) for choice in choices],
-            hide_small=hide_small,
+            group["key"], grouping.label(group), group["n"], group_counts, hide_small=hide_small
         )
-        for group in groups
+        for group, group_counts in zip(groups, counts, strict=True)
     ]
-    overall_cells, overall_totals = _choice_tallies(round_, [question.pk])
-    overall = _cross_row(
-        None,
-        _("Total"),
-        overall_totals.get((question.pk, ""), 0),
-        [overall_cells.get((question.pk, "", choice.pk), 0) for choice in choices],
-        hide_small=hide_small,
-    )
+    if single:
+        # Every respondent is in one group: the overall row is the groups' sum.
+        overall_total = sum(group["n"] for group in groups)
+        overall_counts = [sum(column) for column in zip(*counts, strict=True)] or [0] * len(
+            choice_ids
+        )
+    else:
+        overall_cells, overall_totals = _choice_tallies(round_, [question.pk])
+        overall_total = overall_totals.get((question.pk, ""), 0)
+        overall_counts = [overall_cells.get((question.pk, "", pk), 0) for pk in choice_ids]
+    overall = _cross_row(None, _("Total"), overall_total, overall_counts, hide_small=hide_small)
     return CrossTab(
         question=question.code,
         by=by,
@@ -476,33 +532,43 @@ def year_over_year(
     """The same question (by code) in every round of the definitions of ``survey_code`` in
     a prefecture (``kind``: only rounds sent to that target kind), oldest first; choices
     matched by code. Respondents are the submitted responses that answered the question."""
-    rounds = Round.objects.filter(
-        survey__prefecture_id=prefecture,
-        survey__code=survey_code,
-        survey__questions__code=question_code,
+    every = list(
+        Round.objects.filter(
+            survey__prefecture_id=prefecture,
+            survey__code=survey_code,
+            survey__questions__code=question_code,
+        )
+        .order_by("fiscal_year", "id")
+        .values("id", "fiscal_year", "survey_id", "target_kind")
     )
-    if kind:
-        rounds = rounds.filter(target_kind=kind)
-    rounds = list(rounds.order_by("fiscal_year", "id").values("id", "fiscal_year", "survey_id"))
+    rounds = [r for r in every if not kind or r["target_kind"] == kind]
     if not rounds:
         return []
-    answers = Answer.objects.filter(
-        response__round_id__in=[r["id"] for r in rounds],
-        response__submitted_at__isnull=False,
-        question__code=question_code,
-    ).order_by()
-    totals = {
-        r["response__round_id"]: r["n"]
-        for r in answers.values("response__round_id").annotate(n=_respondents())
+    survey_ids = {r["survey_id"] for r in rounds}
+    questions = {
+        pk: (kind, survey_id)
+        for pk, kind, survey_id in Question.objects.filter(
+            survey_id__in=survey_ids, code=question_code
+        ).values_list("pk", "kind", "survey_id")
     }
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for r in (
-        answers.filter(choice__isnull=False)
-        .values("response__round_id", "choice__code")
-        .annotate(n=_respondents())
-    ):
-        counts[r["response__round_id"]][r["choice__code"]] = r["n"]
-    choices = _choices_across_years({r["survey_id"] for r in rounds}, question_code)
+    choices, codes = _choices_across_years(survey_ids, question_code)
+    if {kind for kind, _survey in questions.values()} == {QuestionKind.SINGLE}:
+        totals, counts = _single_choice_years(every, rounds, questions, codes)
+    else:
+        totals, counts = {}, defaultdict(dict)
+        answers = Answer.objects.filter(
+            response__round_id__in=[r["id"] for r in rounds],
+            response__submitted_at__isnull=False,
+            question_id__in=list(questions),
+        ).order_by()
+        for r in answers.values("response__round_id").annotate(n=_respondents()):
+            totals[r["response__round_id"]] = r["n"]
+        for r in (
+            answers.filter(choice__isnull=False)
+            .values("response__round_id", "choice__code")
+            .annotate(n=_respondents())
+        ):
+            counts[r["response__round_id"]][r["choice__code"]] = r["n"]
     return [
         YearRow(
             fiscal_year=r["fiscal_year"],
@@ -519,17 +585,86 @@ def year_over_year(
     ]
 
 
-def _choices_across_years(survey_ids: set[int], question_code: str) -> tuple[tuple[str, str], ...]:
+# Answers of responses left out (drafts, other rounds of a definition) are subtracted rather
+# than the kept ones joined, while they are at most this many responses.
+SUBTRACT_AT_MOST = 5000
+
+
+def _single_choice_years(
+    every: list[dict],
+    rounds: list[dict],
+    questions: dict[int, tuple[str, int]],
+    codes: dict[int, str],
+) -> tuple[dict[int, int], dict[int, dict[str, int]]]:
+    """Respondents and counts per choice code of each round, for a question that is single
+    choice in every year: one answer row per respondent. When each definition went out in
+    one round only, a question's answers are its round's: they are counted from the answers'
+    index alone, and the answers of the drafts are subtracted (a closed round has few).
+    Otherwise, or with many drafts, the answers are joined to their submitted responses."""
+    round_of_survey = {r["survey_id"]: r["id"] for r in rounds}
+    shared = len({r["survey_id"] for r in every}) != len(every)
+    totals: dict[int, int] = defaultdict(int)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+
+    def add(round_id: int, choice_id: int | None, n: int) -> None:
+        totals[round_id] += n
+        if choice_id is not None:
+            year = counts[round_id]
+            year[codes[choice_id]] = year.get(codes[choice_id], 0) + n
+
+    round_ids = [r["id"] for r in rounds]
+    drafts = (
+        []
+        if shared
+        else list(
+            Response.objects.filter(round_id__in=round_ids, submitted_at__isnull=True).values_list(
+                "pk", flat=True
+            )[: SUBTRACT_AT_MOST + 1]
+        )
+    )
+    if shared or len(drafts) > SUBTRACT_AT_MOST:
+        joined = Answer.objects.filter(
+            response__round_id__in=round_ids,
+            response__submitted_at__isnull=False,
+            question_id__in=list(questions),
+        ).order_by()
+        for round_id, choice_id, n in joined.values_list(
+            "response__round_id", "choice_id"
+        ).annotate(n=Count("*")):
+            add(round_id, choice_id, n)
+        return totals, counts
+    survey_of_question = {pk: survey_id for pk, (_kind, survey_id) in questions.items()}
+    answers = Answer.objects.filter(question_id__in=list(questions)).order_by()
+    for question_id, choice_id, n in answers.values_list("question_id", "choice_id").annotate(
+        n=Count("*")
+    ):
+        add(round_of_survey[survey_of_question[question_id]], choice_id, n)
+    if drafts:
+        for question_id, choice_id, n in (
+            answers.filter(response_id__in=drafts)
+            .values_list("question_id", "choice_id")
+            .annotate(n=Count("*"))
+        ):
+            add(round_of_survey[survey_of_question[question_id]], choice_id, -n)
+    return totals, counts
+
+
+def _choices_across_years(
+    survey_ids: set[int], question_code: str
+) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
     """Every choice code of the question in these definitions, labelled and ordered as the
-    newest year has it; codes dropped since then follow, as their last year had them."""
+    newest year has it (codes dropped since then follow, as their last year had them), and
+    the code of each choice's id."""
     labels: dict[str, str] = {}
+    codes: dict[int, str] = {}
     for choice in (
         Choice.objects.filter(question__survey_id__in=survey_ids, question__code=question_code)
         .order_by("-question__survey__fiscal_year", "order", "id")
-        .values("code", "label")
+        .values("id", "code", "label")
     ):
         labels.setdefault(choice["code"], choice["label"])
-    return tuple(labels.items())
+        codes[choice["id"]] = choice["code"]
+    return tuple(labels.items()), codes
 
 
 def kpi(prefecture: str, fiscal_year: int) -> SurveyKpi:

@@ -311,6 +311,50 @@ def next_year(okayama):
     return round_
 
 
+def test_single_choice_figures_are_counted_in_one_pass_whatever_the_respondents(
+    okayama, next_year, django_assert_num_queries
+):
+    """A single-choice question has one answer row per respondent: the cross-tab and the
+    years compared are each one GROUP BY over the answers (plus the definition's lookups),
+    and give the same figures as the general count of distinct respondents."""
+    question = okayama.survey.questions.get(code="q1")
+    with django_assert_num_queries(3):  # the choices, the cells, the local governments
+        fast = results.crosstab(okayama.round, question, by="municipality", hide_small=False)
+    multiple = results._tally(
+        results._submitted_answers(okayama.round).filter(question=question),
+        results._by_municipality("response__invitation__"),
+    )
+    assert [(g["key"], g["n"]) for g in multiple[0]] == [(r.key, r.total) for r in fast.rows]
+    # rounds, questions, choices, the drafts, the answers' counts, the drafts' counts
+    with django_assert_num_queries(6):
+        results.year_over_year("corporation-annual", "q1", prefecture="33")
+
+
+def test_years_counted_by_subtracting_drafts_equal_the_joined_count(
+    okayama, next_year, monkeypatch
+):
+    """The drafts' answers subtracted from all the answers give the figures of the answers
+    joined to their submitted responses (the way taken with many drafts)."""
+    subtracted = results.year_over_year("corporation-annual", "q1", prefecture="33")
+    monkeypatch.setattr(results, "SUBTRACT_AT_MOST", 0)
+    joined = results.year_over_year("corporation-annual", "q1", prefecture="33")
+    assert subtracted == joined
+    assert [row.respondents for row in joined] == [7, 3]
+
+
+def test_a_definition_sent_in_two_rounds_is_counted_per_round(okayama, survey):
+    """Two rounds of one definition (say, corporations and facilities in one year): the
+    answers of a question are no longer one round's, so they are joined to their rounds."""
+    second = new_round(survey, "令和元年度 追加調査")
+    answer(second, okayama.t1, {"q1": "no"})
+    rows = results.year_over_year("corporation-annual", "q1", prefecture="33")
+    assert [(row.round_id, row.respondents) for row in rows] == [
+        (okayama.round.pk, 7),
+        (second.pk, 1),
+    ]
+    assert rows[1].counts_by_choice_code == {"yes": 0, "no": 1, "planned": 0}
+
+
 def test_years_are_compared_by_choice_code_with_the_newest_labels(okayama, next_year):
     rows = results.year_over_year("corporation-annual", "q1", prefecture="33")
     choices = (("yes", "実施している"), ("no", "していない"), ("planned", "予定している"))
@@ -457,3 +501,18 @@ def test_results_take_as_many_queries_for_three_or_thirty_respondents(
                 call(round_)
             counts.setdefault(index, []).append(len(queries))
     assert all(small_count == large_count for small_count, large_count in counts.values())
+
+
+def test_the_migration_gives_each_response_its_invitations_place(okayama):
+    """Responses made before the copy existed take their invitation's local government."""
+    import importlib
+
+    from django.apps import apps
+
+    from sasaeai.surveys.models import Response
+
+    migration = importlib.import_module("sasaeai.surveys.migrations.0003_response_municipality")
+    Response.objects.update(municipality=None)
+    migration.copy_municipality(apps, None)
+    places = set(Response.objects.values_list("municipality_id", "invitation__municipality_id"))
+    assert places and all(copied == original for copied, original in places)
