@@ -320,9 +320,11 @@ def test_single_choice_figures_are_counted_in_one_pass_whatever_the_respondents(
     question = okayama.survey.questions.get(code="q1")
     with django_assert_num_queries(3):  # the choices, the cells, the local governments
         fast = results.crosstab(okayama.round, question, by="municipality", hide_small=False)
-    multiple = results._tally(
-        results._submitted_answers(okayama.round).filter(question=question),
-        results._by_municipality("response__invitation__"),
+    from sasaeai.surveys.results import counts, crosstabs
+
+    multiple = crosstabs._tally(
+        counts._submitted_answers(okayama.round).filter(question=question),
+        crosstabs._by_municipality("response__invitation__"),
     )
     assert [(g["key"], g["n"]) for g in multiple[0]] == [(r.key, r.total) for r in fast.rows]
     # rounds, questions, choices, the drafts, the answers' counts, the drafts' counts
@@ -336,7 +338,9 @@ def test_years_counted_by_subtracting_drafts_equal_the_joined_count(
     """The drafts' answers subtracted from all the answers give the figures of the answers
     joined to their submitted responses (the way taken with many drafts)."""
     subtracted = results.year_over_year("corporation-annual", "q1", prefecture="33")
-    monkeypatch.setattr(results, "SUBTRACT_AT_MOST", 0)
+    from sasaeai.surveys.results import years
+
+    monkeypatch.setattr(years, "SUBTRACT_AT_MOST", 0)
     joined = results.year_over_year("corporation-annual", "q1", prefecture="33")
     assert subtracted == joined
     assert [row.respondents for row in joined] == [7, 3]
