@@ -1,8 +1,7 @@
-import importlib.util
-
 from django.urls import path
 
 from . import views
+from .views import reports as report_views
 
 app_name = "grants"
 urlpatterns = [
@@ -45,14 +44,7 @@ urlpatterns = [
     path("refunds/<int:pk>/returned/", views.refund_returned, name="refund-returned"),
     path("amendments/<int:pk>/approve/", views.amendment_approve, name="amendment-approve"),
     path("amendments/<int:pk>/refuse/", views.amendment_refuse, name="amendment-refuse"),
+    # Reports: the counts for the plan and their Excel file
+    path("reports/", report_views.reports_page, name="reports"),
+    path("reports.xlsx", report_views.reports_xlsx, name="reports-xlsx"),
 ]
-
-# Reports (another module of this app): the counts for the plan and their Excel file. Until
-# grants/report_views.py exists the two pages are left out; once it exists, an error in it shows.
-if importlib.util.find_spec("sasaeai.grants.report_views") is not None:
-    from . import report_views
-
-    urlpatterns += [
-        path("reports/", report_views.reports_page, name="reports"),
-        path("reports.xlsx", report_views.reports_xlsx, name="reports-xlsx"),
-    ]

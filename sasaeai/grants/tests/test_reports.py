@@ -8,11 +8,9 @@ import openpyxl
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-from sasaeai import urls as root_urls
-from sasaeai.grants import actions, kpis, report_views, reports
-from sasaeai.grants import urls as grant_urls
+from sasaeai.grants import actions, kpis, reports
 from sasaeai.grants.models import Application, GrantReport
 from sasaeai.grants.tasks import remind_reports
 from sasaeai.members.models import Council
@@ -21,28 +19,6 @@ from sasaeai.networks.models import MunicipalNetwork
 from .conftest import DECIDE_ON, submitted
 
 pytestmark = pytest.mark.django_db
-
-# The report's pages as the grants app will route them ("grants:reports", "grants:reports-xlsx"),
-# added here for as long as grants/urls.py does not hold them yet.
-_extra = [
-    path("reports/", report_views.reports_page, name="reports"),
-    path("reports.xlsx", report_views.reports_xlsx, name="reports-xlsx"),
-]
-_names = {getattr(pattern, "name", None) for pattern in grant_urls.urlpatterns}
-urlpatterns = [
-    pattern for pattern in root_urls.urlpatterns if getattr(pattern, "namespace", None) != "grants"
-] + [
-    path(
-        "grants/",
-        include(
-            (
-                [*grant_urls.urlpatterns, *(p for p in _extra if p.name not in _names)],
-                "grants",
-            )
-        ),
-    )
-]
-URLCONF = __name__
 
 
 def pay(decision, fiscal_year, amount, paid_on, kind="advance"):
@@ -367,7 +343,6 @@ def test_an_amendment_that_adds_a_year_counts_the_award_in_it_from_its_day(grant
 # Pages -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.urls(URLCONF)
 def test_center_staff_see_the_report_page_with_a_year_picker(client, records):
     client.force_login(records.personas.center)
     response = client.get(reverse("grants:reports"))
@@ -381,7 +356,6 @@ def test_center_staff_see_the_report_page_with_a_year_picker(client, records):
     assert "?fy=2020" in one_year.content.decode()
 
 
-@pytest.mark.urls(URLCONF)
 def test_the_workbook_is_downloaded(client, records):
     client.force_login(records.personas.center)
     response = client.get(reverse("grants:reports-xlsx"), {"fy": "2019"})
@@ -393,7 +367,6 @@ def test_the_workbook_is_downloaded(client, records):
     assert last == (None, "合計", 4, 680_000, 4, 600_000, 80_000)
 
 
-@pytest.mark.urls(URLCONF)
 @pytest.mark.parametrize("persona", ["council", "corp_staff", "outsider", "anonymous"])
 def test_others_do_not_get_the_report(client, records, persona):
     if persona != "anonymous":

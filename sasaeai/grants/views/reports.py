@@ -9,7 +9,7 @@ from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
 from sasaeai.regions.models import Center
 
-from . import reports
+from .. import reports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
