@@ -94,15 +94,16 @@ def survey_setup(_: str) -> dict:
     if _rounds().count() != len(YEARS):
         started = time.perf_counter()
         _build()
-        if connection.vendor == "postgresql":
-            # The state autovacuum leaves a table in after a bulk load, now rather than after
-            # its next pass (if it runs at all: it is off on some servers): statistics, and
-            # the visibility map that lets counts read an index without visiting the rows.
-            with connection.cursor() as cursor:
-                for model in apps.get_app_config("surveys").get_models():
-                    table = connection.ops.quote_name(model._meta.db_table)
-                    cursor.execute(f"VACUUM ANALYZE {table}")
         built, seconds = True, time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # The state autovacuum keeps a table in after a bulk load or a migration that
+        # rewrote it, now rather than after its next pass (if it runs at all: it is off on
+        # some servers): statistics, and the visibility map that lets counts read an index
+        # without visiting the rows. On a table already vacuumed this takes a moment.
+        with connection.cursor() as cursor:
+            for model in apps.get_app_config("surveys").get_models():
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"VACUUM ANALYZE {table}")
     rounds = list(_rounds())
     invitations = Invitation.objects.filter(round__in=rounds)
     return {
@@ -213,6 +214,7 @@ def _build() -> None:
                 Answer,
                 (
                     {"response_id": response, "question_id": question.pk,
+                     "municipality_id": place,
                      "choice_id": choice_ids[index][skew.pick(place, index, year)]}
                     for response, place in respondents
                     for index, question in enumerate(questions)

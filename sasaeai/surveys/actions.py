@@ -281,6 +281,7 @@ def save_answers(
     rows = [answer for question in shown for answer in parsed[question.code]]
     for answer in rows:
         answer.response = response
+        answer.municipality_id = response.municipality_id
     Answer.objects.bulk_create(rows)
     if submit and response.submitted_at is None:
         response.submitted_at = now or timezone.now()

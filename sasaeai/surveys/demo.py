@@ -84,12 +84,27 @@ def _answer(round_, survey, answering: float, doing: float, rng: random.Random) 
             rows.append(
                 Answer(
                     response=response,
+                    municipality_id=response.municipality_id,
                     question=questions[code],
                     choice=choices[(code, choice)],
                     text=text,
                 )
             )
-        rows.append(Answer(response=response, question=questions["satisfaction"], number=score))
-        rows.append(Answer(response=response, question=questions["staff"], number=staff))
+        rows.append(
+            Answer(
+                response=response,
+                municipality_id=response.municipality_id,
+                question=questions["satisfaction"],
+                number=score,
+            )
+        )
+        rows.append(
+            Answer(
+                response=response,
+                municipality_id=response.municipality_id,
+                question=questions["staff"],
+                number=staff,
+            )
+        )
     Answer.objects.bulk_create(rows, batch_size=2000)
     return len(made)

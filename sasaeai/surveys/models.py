@@ -284,13 +284,22 @@ class Answer(models.Model):
         Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
     )
     text = models.TextField(blank=True)  # free text, or the text of “other”
+    # The respondent's local government (its response's copy), so that a cross-tab by place
+    # is read from the index below alone.
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     date = models.DateField(null=True, blank=True)
 
     class Meta:
-        # Covering for the counts of results: a question's answers by choice and respondent
-        # are read from the index alone, without the rows (texts) of the answers.
-        indexes = [models.Index(fields=["question", "choice", "response"])]
+        # Covering for the counts of results: a question's answers by choice, place and
+        # respondent are read from the index alone, without the rows (texts) of the answers.
+        indexes = [models.Index(fields=["question", "choice", "municipality", "response"])]
 
     def __str__(self) -> str:
         return f"{self.question.code}={self.choice or self.text or self.number or self.date}"

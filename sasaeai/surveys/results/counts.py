@@ -19,6 +19,10 @@ from ..models import (
     Round,
 )
 
+# Answers of responses left out (drafts, other rounds of a definition) are subtracted from
+# all the answers of a question rather than the kept ones joined to their responses, while
+# they are at most this many responses.
+SUBTRACT_AT_MOST = 5000
 # Fewer respondents than this in a cell are not shown outside the center.
 SMALL = 3
 # The group of targets with no municipality, no sector group or no facility kind.

@@ -17,9 +17,11 @@ from ..models import (
     Invitation,
     Question,
     QuestionKind,
+    Response,
     Round,
     TargetKind,
 )
+from . import counts as _counts
 from .counts import (
     BY_CHOICES,
     NONE_LABEL,
@@ -68,13 +70,16 @@ def _local_governments(codes: set) -> dict[object, dict]:
     its designated city (one query over the master data)."""
     from sasaeai.regions.models import Municipality
 
+    rows = Municipality.objects.order_by().values_list("code", "name", "parent_id")
+    names, parents = {}, {}
+    for code, name, parent in rows.iterator(chunk_size=4000):
+        names[code] = name
+        if parent:
+            parents[code] = parent
     folded = {}
-    for code, name, parent, parent_name in Municipality.objects.values_list(
-        "code", "name", "parent_id", "parent__name"
-    ):
-        if code in codes:
-            key = parent or code
-            folded[code] = {"key": key, "label": parent_name or name, "sort": key}
+    for code in codes & names.keys():
+        key = parents.get(code, code)
+        folded[code] = {"key": key, "label": names.get(key, names[code]), "sort": key}
     for code in codes - folded.keys():  # no municipality
         folded[code] = {"key": None, "label": None, "sort": None}
     return folded
@@ -155,15 +160,51 @@ def _tally(answers: QuerySet[Answer], grouping: _Grouping) -> tuple[list[dict], 
     return groups, cells
 
 
-def _tally_single(answers: QuerySet[Answer], grouping: _Grouping) -> tuple[list[dict], dict]:
+def _place_counts(round_: Round, question: Question) -> list[tuple] | None:
+    """(municipality, choice, respondents) of a single-choice question read from the answers'
+    index alone (each answer keeps its respondent's place), minus the answers of the round's
+    drafts; None when the definition went out in other rounds too, or the drafts are many
+    (then the answers are joined to their submitted responses)."""
+    if Round.objects.filter(survey_id=round_.survey_id).count() != 1:
+        return None
+    drafts = list(
+        Response.objects.filter(round=round_, submitted_at__isnull=True).values_list(
+            "pk", flat=True
+        )[: _counts.SUBTRACT_AT_MOST + 1]
+    )
+    if len(drafts) > _counts.SUBTRACT_AT_MOST:
+        return None
+    answers = Answer.objects.filter(question=question).order_by()
+    by_place: dict[tuple, int] = defaultdict(int)
+    # Grouped in the index's order (choice, then place): no sorting.
+    for choice, place, n in answers.values_list("choice_id", "municipality_id").annotate(
+        n=Count("*")
+    ):
+        by_place[(place, choice)] += n
+    if drafts:
+        for choice, place, n in (
+            answers.filter(response_id__in=drafts)
+            .values_list("choice_id", "municipality_id")
+            .annotate(n=Count("*"))
+        ):
+            by_place[(place, choice)] -= n
+    return [(place, choice, n) for (place, choice), n in by_place.items() if n]
+
+
+def _tally_single(
+    answers: QuerySet[Answer], grouping: _Grouping, counted: list[tuple] | None = None
+) -> tuple[list[dict], dict]:
     """The same in one ``GROUP BY`` for a single-choice question grouped by something every
     respondent has one of: each respondent has exactly one answer row (with its choice) to
     the question, so rows count respondents and a group's respondents are its cells' sum.
-    A grouping with a plain column (``raw``) groups by it and names the groups in Python."""
+    A grouping with a plain column (``raw``) groups by it (or takes the rows ``counted`` by
+    that column already) and names the groups in Python."""
     cells: dict[tuple[object, int], int] = defaultdict(int)
     totals: dict[object, int] = defaultdict(int)
     if grouping.raw:
-        rows = list(answers.values_list(grouping.raw, "choice_id").annotate(n=Count("*")))
+        rows = counted
+        if rows is None:
+            rows = list(answers.values_list(grouping.raw, "choice_id").annotate(n=Count("*")))
         folded = grouping.fold({raw for raw, _choice, _n in rows})
         key_of = {raw: group["key"] for raw, group in folded.items()}
         group_of = {group["key"]: group for group in folded.values()}
@@ -228,7 +269,11 @@ def crosstab(
     choices = list(question.choices.all())
     choice_ids = [choice.pk for choice in choices]
     single = question.kind == QuestionKind.SINGLE and by != "question"
-    groups, cells = (_tally_single if single else _tally)(answers, grouping)
+    if single:
+        counted = _place_counts(round_, question) if by == "municipality" else None
+        groups, cells = _tally_single(answers, grouping, counted)
+    else:
+        groups, cells = _tally(answers, grouping)
     counts = [[cells.get((group["key"], pk), 0) for pk in choice_ids] for group in groups]
     rows = [
         _cross_row(

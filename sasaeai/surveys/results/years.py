@@ -16,6 +16,7 @@ from ..models import (
     Response,
     Round,
 )
+from . import counts as _counts
 from .counts import SurveyKpi, YearRow, _ratio, _respondents
 
 # Years and the plan's KPI ---------------------------------------------------------------------
@@ -80,11 +81,6 @@ def year_over_year(
     ]
 
 
-# Answers of responses left out (drafts, other rounds of a definition) are subtracted rather
-# than the kept ones joined, while they are at most this many responses.
-SUBTRACT_AT_MOST = 5000
-
-
 def _single_choice_years(
     every: list[dict],
     rounds: list[dict],
@@ -114,10 +110,10 @@ def _single_choice_years(
         else list(
             Response.objects.filter(round_id__in=round_ids, submitted_at__isnull=True).values_list(
                 "pk", flat=True
-            )[: SUBTRACT_AT_MOST + 1]
+            )[: _counts.SUBTRACT_AT_MOST + 1]
         )
     )
-    if shared or len(drafts) > SUBTRACT_AT_MOST:
+    if shared or len(drafts) > _counts.SUBTRACT_AT_MOST:
         joined = Answer.objects.filter(
             response__round_id__in=round_ids,
             response__submitted_at__isnull=False,

@@ -318,7 +318,9 @@ def test_single_choice_figures_are_counted_in_one_pass_whatever_the_respondents(
     years compared are each one GROUP BY over the answers (plus the definition's lookups),
     and give the same figures as the general count of distinct respondents."""
     question = okayama.survey.questions.get(code="q1")
-    with django_assert_num_queries(3):  # the choices, the cells, the local governments
+    # the choices, the round's definition sent once?, its drafts, the answers' counts by
+    # place, the drafts' answers, the local governments
+    with django_assert_num_queries(6):
         fast = results.crosstab(okayama.round, question, by="municipality", hide_small=False)
     from sasaeai.surveys.results import counts, crosstabs
 
@@ -338,9 +340,9 @@ def test_years_counted_by_subtracting_drafts_equal_the_joined_count(
     """The drafts' answers subtracted from all the answers give the figures of the answers
     joined to their submitted responses (the way taken with many drafts)."""
     subtracted = results.year_over_year("corporation-annual", "q1", prefecture="33")
-    from sasaeai.surveys.results import years
+    from sasaeai.surveys.results import counts
 
-    monkeypatch.setattr(years, "SUBTRACT_AT_MOST", 0)
+    monkeypatch.setattr(counts, "SUBTRACT_AT_MOST", 0)
     joined = results.year_over_year("corporation-annual", "q1", prefecture="33")
     assert subtracted == joined
     assert [row.respondents for row in joined] == [7, 3]
@@ -519,4 +521,41 @@ def test_the_migration_gives_each_response_its_invitations_place(okayama):
     Response.objects.update(municipality=None)
     migration.copy_municipality(apps, None)
     places = set(Response.objects.values_list("municipality_id", "invitation__municipality_id"))
+    assert places and all(copied == original for copied, original in places)
+
+
+def test_the_crosstab_from_the_answers_places_equals_the_joined_count(
+    okayama, next_year, monkeypatch
+):
+    """Counted from each answer's copy of its place minus the drafts (o2 in 岡山市中区 only
+    saved a draft), or joined to the submitted responses: the same table."""
+    from sasaeai.surveys.results import counts
+
+    read = results.crosstab(okayama.round, "q1", by="municipality", hide_small=False)
+    monkeypatch.setattr(counts, "SUBTRACT_AT_MOST", 0)
+    joined = results.crosstab(okayama.round, "q1", by="municipality", hide_small=False)
+    assert read == joined
+    assert _table(read)[0] == ("岡山市", 1, [0, 1, 0])
+
+
+def test_a_crosstab_of_a_definition_sent_in_two_rounds_counts_its_own_round(okayama, survey):
+    second = new_round(survey, "令和元年度 追加調査")
+    answer(second, okayama.t1, {"q1": "no"})
+    tab = results.crosstab(second, "q1", by="municipality", hide_small=False)
+    assert _table(tab) == [("津山市", 1, [0, 1, 0])]
+    first = results.crosstab(okayama.round, "q1", by="municipality", hide_small=False)
+    assert (first.overall.total, first.overall.counts) == (7, [4, 2, 1])
+
+
+def test_the_migration_gives_each_answer_its_responses_place(okayama):
+    import importlib
+
+    from django.apps import apps
+
+    from sasaeai.surveys.models import Answer
+
+    migration = importlib.import_module("sasaeai.surveys.migrations.0004_answer_municipality")
+    Answer.objects.update(municipality=None)
+    migration.copy_municipality(apps, None)
+    places = set(Answer.objects.values_list("municipality_id", "response__municipality_id"))
     assert places and all(copied == original for copied, original in places)
