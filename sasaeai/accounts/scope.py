@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q
 
 from .models import Role
@@ -103,3 +104,19 @@ def scope_of(user) -> Scope:
     )
     user._sasaeai_scope = scope
     return scope
+
+
+class CenterScopedQuerySet(models.QuerySet):
+    """Records that belong to one center's prefecture, reached at ``prefecture_path``: the
+    prefecture's records, and those the center staff of a user manage."""
+
+    prefecture_path = "prefecture_id"
+
+    def in_prefecture(self, code: str):
+        return self.filter(**{self.prefecture_path: code})
+
+    def managed_by(self, user):
+        scope = scope_of(user)
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(scope.prefecture_q(self.prefecture_path))

@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import CenterScopedQuerySet, scope_of
 
 FY = [MinValueValidator(2000)]
 
@@ -24,17 +24,6 @@ FY = [MinValueValidator(2000)]
 class ApplicantKind(models.TextChoices):
     CORPORATION = "corporation", _("member corporation")  # 基礎団体会員法人
     NETWORK = "network", _("municipal network")  # 市町村域社会福祉法人ネットワーク
-
-
-class GrantProgramQuerySet(models.QuerySet):
-    def in_prefecture(self, code: str):
-        return self.filter(prefecture_id=code)
-
-    def managed_by(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(scope.prefecture_q("prefecture_id"))
 
 
 class GrantProgram(models.Model):
@@ -73,7 +62,7 @@ class GrantProgram(models.Model):
     expense_categories = models.JSONField(_("eligible expense categories"), default=list)
     active = models.BooleanField(_("in use"), default=True)
 
-    objects = GrantProgramQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["prefecture", "code"]
@@ -107,12 +96,8 @@ class ProgramBudget(models.Model):
         return f"{self.program} FY{self.fiscal_year}"
 
 
-class GrantCallQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(scope.prefecture_q("program__prefecture_id"))
+class GrantCallQuerySet(CenterScopedQuerySet):
+    prefecture_path = "program__prefecture_id"
 
 
 class GrantCall(models.Model):
@@ -157,7 +142,9 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(CenterScopedQuerySet):
+    prefecture_path = "call__program__prefecture_id"
+
     def visible_to(self, user):
         """Center staff: their prefecture's; corporation staff: their corporation's; council
         staff: the networks whose area holds their municipality."""
@@ -174,12 +161,6 @@ class ApplicationQuerySet(models.QuerySet):
                 network__area__parent_id__in=scope.municipality_codes
             )
         return self.filter(q).distinct()
-
-    def managed_by(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(scope.prefecture_q("call__program__prefecture_id"))
 
 
 class Application(models.Model):

@@ -17,22 +17,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import CenterScopedQuerySet, scope_of
 
 FISCAL_YEAR_VALIDATORS = [MinValueValidator(2000)]
-
-
-class PrefectureScopedQuerySet(models.QuerySet):
-    """Records of one prefecture: center staff of that prefecture manage them."""
-
-    def in_prefecture(self, code: str):
-        return self.filter(prefecture_id=code)
-
-    def managed_by(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(scope.prefecture_q("prefecture_id"))
 
 
 # Themes ---------------------------------------------------------------------------------------
@@ -53,7 +40,7 @@ class Theme(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
-    objects = PrefectureScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["prefecture", "order", "code"]
@@ -94,7 +81,7 @@ def status_on_subquery(date: datetime.date):
     )
 
 
-class ModelProjectQuerySet(PrefectureScopedQuerySet):
+class ModelProjectQuerySet(CenterScopedQuerySet):
     def visible_to(self, user):
         """Model projects are public once out of planning; staff of the prefecture see all."""
         scope = scope_of(user)
@@ -329,7 +316,7 @@ class LeadingProject(models.Model):
         _("last fiscal year"), null=True, blank=True, validators=FISCAL_YEAR_VALIDATORS
     )
 
-    objects = PrefectureScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_fiscal_year", "title"]
@@ -418,7 +405,7 @@ class Committee(models.Model):
     formed_on = models.DateField(_("formed on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
-    objects = PrefectureScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

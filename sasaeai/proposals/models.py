@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import CenterScopedQuerySet, scope_of
 
 
 class Addressee(models.TextChoices):
@@ -24,10 +24,7 @@ class ProposalStatus(models.TextChoices):
     ANSWERED = "answered", pgettext_lazy("proposal", "answered")
 
 
-class ProposalQuerySet(models.QuerySet):
-    def in_prefecture(self, code: str):
-        return self.filter(prefecture_id=code)
-
+class ProposalQuerySet(CenterScopedQuerySet):
     def published(self):
         return self.filter(published_on__isnull=False).exclude(status=ProposalStatus.DRAFT)
 
@@ -40,12 +37,6 @@ class ProposalQuerySet(models.QuerySet):
         if scope.prefecture_codes:
             q |= Q(prefecture_id__in=scope.prefecture_codes)
         return self.filter(q)
-
-    def managed_by(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(scope.prefecture_q("prefecture_id"))
 
 
 class Proposal(models.Model):
