@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from sasaeai.core.access import public
 from sasaeai.core.pillars import PILLARS, PILLARS_BY_SLUG
@@ -30,3 +32,27 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@public
+def choose_language(request):
+    """The header's language switch, as a GET form: it changes only the visitor's own language
+    cookie, so public pages need no CSRF token and stay cacheable (see ``publiccache``)."""
+    language = request.GET.get("language", "")
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -50,10 +50,21 @@ def test_an_english_browser_still_gets_japanese_until_english_is_chosen(client, 
 
 
 def test_english_can_be_chosen(client, personas):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("core:choose-language"), {"language": "en", "next": "/"})
     html = client.get(reverse("core:home")).content.decode()
     assert '<html lang="en">' in html
     assert "Building momentum" in html
+
+
+def test_the_language_switch_stays_on_this_site(client):
+    response = client.get(
+        reverse("core:choose-language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    response = client.get(reverse("core:choose-language"), {"language": "xx", "next": "/plan/"})
+    assert response["Location"] == "/plan/"
+    assert "django_language" not in response.cookies
 
 
 def test_no_page_loads_anything_from_another_host(client, personas):
