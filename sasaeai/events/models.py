@@ -75,6 +75,13 @@ class EventQuerySet(models.QuerySet):
             return self
         return self.filter(prefecture_id__in=scope.prefecture_codes)
 
+    def upcoming_in(self, place: str, now) -> EventQuerySet:
+        """Events with a session still to come whose venue names ``place`` (a municipality's
+        name: events carry no municipality, their venues say where they are)."""
+        return self.filter(
+            sessions__starts_at__gte=now, sessions__venue__contains=place
+        ).distinct()
+
     def with_counts(self) -> EventQuerySet:
         return self.annotate(
             confirmed_count=Count(

@@ -13,6 +13,15 @@ Interface::
                     colours={"332038": "#5b9bd5"})
     # template: {% include "regions/prefecture_map.html" with map=drawn shapes=shapes %}
 
+Points (say, the activities of a directory's results) go on top with ``place_points``::
+
+    points = place_points(drawn, [PointInput("332038", 35.06, 134.0, "子ども食堂", "/a/1/")])
+    # {% include "regions/prefecture_map.html" with map=drawn shapes=shapes points=points %}
+
+On a boundaries map a point with coordinates is projected like the outlines; one without
+sits near its municipality's label. On the tile grid every point sits inside its
+municipality's square, laid out in a small grid of its own.
+
 ``fills`` and ``titles`` are keyed by the municipality's 6-digit code; a municipality missing
 from ``fills`` gets no class (the map's neutral grey), one missing from ``titles`` is titled
 with its name only. The template ``regions/prefecture_map.html`` takes ``map`` (the
@@ -41,7 +50,16 @@ from shapely.geometry.base import BaseGeometry
 
 from .models import Boundary, Municipality
 
-__all__ = ["ColouredShape", "MapShape", "PrefectureMap", "colour", "prefecture_map"]
+__all__ = [
+    "ColouredShape",
+    "MapPoint",
+    "MapShape",
+    "PointInput",
+    "PrefectureMap",
+    "colour",
+    "place_points",
+    "prefecture_map",
+]
 
 BOUNDARIES = "boundaries"
 GRID = "grid"
@@ -70,6 +88,15 @@ class PrefectureMap:
     height: float
     shapes: list[MapShape]
     credit: str  # the data's credit line, to show under the map; "" for the grid
+    # Boundaries: (west, north, shrink, scale) of the projection; grid: the squares' size.
+    projection: tuple[float, float, float, float] | None = None
+    cell: float = 0.0
+
+    def project(self, lon: float, lat: float) -> tuple[float, float]:
+        west, north, shrink, scale = self.projection
+        return round(MARGIN + (lon - west) * shrink * scale, 1), round(
+            MARGIN + (north - lat) * scale, 1
+        )
 
 
 @dataclass(frozen=True)
@@ -89,7 +116,7 @@ def prefecture_map(prefecture_code: str) -> PrefectureMap:
         count=Count("pk"), latest=Max("imported_at")
     )
     latest = version["latest"].isoformat() if version["latest"] else "-"
-    key = f"regions:prefecture-map:1:{prefecture_code}:{version['count']}:{latest}"
+    key = f"regions:prefecture-map:2:{prefecture_code}:{version['count']}:{latest}"
     drawn = cache.get(key)
     if drawn is None:
         drawn = _draw(prefecture_code)
@@ -119,6 +146,71 @@ def colour(
             fill=colours.get(item.municipality.code, ""),
         )
         for item in drawn.shapes
+    ]
+
+
+@dataclass(frozen=True)
+class PointInput:
+    municipality_code: str
+    latitude: float | None
+    longitude: float | None
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    x: float
+    y: float
+    title: str
+    url: str
+
+
+POINT_SPREAD = 6.0  # px between points that share a place on the map
+
+
+def place_points(drawn: PrefectureMap, points: list[PointInput]) -> list[MapPoint]:
+    """SVG positions of ``points`` on ``drawn``; points in municipalities not on the map are
+    left out (the page's table lists them anyway)."""
+    shapes = {item.municipality.code: item for item in drawn.shapes}
+    by_place: dict[str, list[PointInput]] = {}
+    placed = []
+    for point in points:
+        shape_ = shapes.get(point.municipality_code)
+        if shape_ is None:
+            continue
+        if drawn.kind == BOUNDARIES and point.latitude is not None and drawn.projection:
+            x, y = drawn.project(float(point.longitude), float(point.latitude))
+            placed.append(MapPoint(x, y, point.title, point.url))
+        else:
+            by_place.setdefault(point.municipality_code, []).append(point)
+    for code, group in by_place.items():
+        shape_ = shapes[code]
+        placed.extend(_spread(drawn, shape_, group))
+    return placed
+
+
+def _spread(drawn: PrefectureMap, shape_: MapShape, group: list[PointInput]) -> list[MapPoint]:
+    """Points laid out in a small grid around the municipality's label point; on the tile grid
+    kept inside its square."""
+    columns = max(1, math.ceil(math.sqrt(len(group))))
+    rows = math.ceil(len(group) / columns)
+    step = POINT_SPREAD
+    if drawn.kind == GRID and drawn.cell:
+        step = min(POINT_SPREAD, (drawn.cell - 2 * POINT_SPREAD) / max(columns, rows))
+    left = shape_.label_x - step * (columns - 1) / 2
+    top = shape_.label_y + 10 - step * (rows - 1) / 2  # below the name
+    if drawn.kind == GRID and drawn.cell:
+        half = drawn.cell / 2 - POINT_SPREAD / 2
+        top = min(top, shape_.label_y + half - step * (rows - 1))
+    return [
+        MapPoint(
+            round(left + step * (index % columns), 1),
+            round(top + step * (index // columns), 1),
+            point.title,
+            point.url,
+        )
+        for index, point in enumerate(group)
     ]
 
 
@@ -173,6 +265,7 @@ def _boundary_map(
         height=height,
         shapes=shapes,
         credit=" / ".join(source for source in sources if source),
+        projection=(west, north, shrink, scale),
     )
 
 
@@ -226,6 +319,7 @@ def _grid_map(prefecture_code: str, municipalities: list[Municipality]) -> Prefe
         height=height,
         shapes=shapes,
         credit="",
+        cell=size,
     )
 
 

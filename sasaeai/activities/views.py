@@ -1,0 +1,375 @@
+"""Pages of the activity registry: the public directory, map, activity and municipality pages
+(no login, cached per version of what they show) and the staff's list, form and review steps."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sasaeai.core.access import authenticated, public
+from sasaeai.core.publiccache import cached_public_page
+from sasaeai.events.models import Event
+from sasaeai.members.filters import today_in_japan
+from sasaeai.networks.models import StatusEntry
+from sasaeai.projects.models import Theme
+from sasaeai.regions.maps import PointInput, colour, place_points, prefecture_map
+from sasaeai.regions.models import Municipality
+
+from . import actions, queries
+from . import schedule as schedules
+from .forms import ActivityForm, ManageFilterForm, SendBackForm, initial_of
+from .models import Activity, TargetGroup
+
+PAGE_SIZE = 30
+NEXT_DATES = 5
+
+
+def _prefecture_version(request, *args, **kwargs):
+    prefecture = queries.home_prefecture(request.user)
+    return (prefecture, today_in_japan(), Activity.objects.in_prefecture(prefecture).version())
+
+
+def _points(activities) -> list[PointInput]:
+    return [
+        PointInput(
+            activity.municipality_id,
+            activity.latitude,
+            activity.longitude,
+            activity.title,
+            reverse("activities:detail", args=[activity.pk]),
+        )
+        for activity in activities
+    ]
+
+
+def _map(prefecture: str, activities, *, highlight: str | None = None) -> dict:
+    drawn = prefecture_map(prefecture)
+    fills = {highlight: "map-highlight"} if highlight else {}
+    colours = {highlight: "#fde7b0"} if highlight else {}
+    return {
+        "map": drawn,
+        "shapes": colour(drawn, fills, colours=colours),
+        "points": place_points(drawn, _points(activities)),
+    }
+
+
+@public
+@cached_public_page(_prefecture_version)
+def directory(request):
+    prefecture = queries.home_prefecture(request.user)
+    search, errors = queries.parse_search(request.GET, prefecture)
+    activities = queries.directory(prefecture, search).select_related("municipality")
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/directory.html",
+        {
+            "page": page,
+            "activities": shown,
+            "search": search,
+            "errors": errors,
+            "query": query.urlencode(),
+            "themes": Theme.objects.in_prefecture(prefecture).filter(active=True),
+            "municipalities": Municipality.objects.of_prefecture(prefecture)
+            .without_wards()
+            .active(),
+            "weekdays": queries.WEEKDAY_CHOICES,
+            "targets": TargetGroup.choices,
+            **_map(prefecture, shown),
+        },
+    )
+
+
+def _activity_version(request, pk: int):
+    row = Activity.objects.filter(pk=pk).values_list("updated_at", flat=True).first()
+    return (row, today_in_japan())
+
+
+@public
+@cached_public_page(_activity_version)
+def activity_detail(request, pk: int):
+    activity = queries.get_activity_for_user_or_404(request.user, pk)
+    today = today_in_japan()
+    managed = Activity.objects.managed_by(request.user).filter(pk=pk).exists()
+    reviewer = managed and queries.can_review(request.user, activity)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "themes": list(activity.themes.all()),
+            "next_dates": schedules.occurrences(
+                activity.schedule_rule,
+                after=max(today, activity.schedule.starts_on),
+                before=activity.ended_on + datetime.timedelta(days=1)
+                if activity.ended_on
+                else None,
+                limit=NEXT_DATES,
+            ),
+            "managed": managed,
+            "reviewer": reviewer,
+            "can_edit": managed and queries.can_edit(request.user, activity),
+            "send_back_form": SendBackForm() if reviewer else None,
+        },
+    )
+
+
+def _municipality_version(request, code: str):
+    prefecture = code[:2]
+    return (
+        today_in_japan(),
+        Activity.objects.in_prefecture(prefecture).version(),
+        StatusEntry.objects.filter(municipality_id=code).count(),
+        Event.objects.in_prefecture(prefecture).count(),
+    )
+
+
+@public
+@cached_public_page(_municipality_version)
+def municipality_detail(request, code: str):
+    prefecture = queries.home_prefecture(request.user)
+    municipality = get_object_or_404(
+        Municipality.objects.of_prefecture(prefecture).without_wards(), pk=code
+    )
+    today = today_in_japan()
+    status = (
+        StatusEntry.objects.filter(municipality=municipality)
+        .on(today)
+        .latest_first()
+        .select_related("network")
+        .first()
+    )
+    activities = list(
+        queries.directory(prefecture, queries.DirectorySearch(municipality=code)).prefetch_related(
+            "themes"
+        )
+    )
+    events = (
+        Event.objects.visible_to(None)
+        .in_prefecture(prefecture)
+        .upcoming_in(municipality.name, timezone.now())
+        .prefetch_related("sessions")[:10]
+    )
+    return render(
+        request,
+        "activities/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "status": status,
+            "activities": activities,
+            "events": events,
+            **_map(prefecture, activities, highlight=code),
+        },
+    )
+
+
+# Staff ----------------------------------------------------------------------------------------
+
+
+@authenticated
+def manage_list(request):
+    prefecture = queries.home_prefecture(request.user)
+    form = ManageFilterForm(request.GET or None, prefecture=prefecture)
+    activities = queries.filtered(queries.managed_activities(request.user), form)
+    corporations, networks = queries.owners_for(request.user, prefecture)
+    return render(
+        request,
+        "activities/manage_list.html",
+        {
+            "form": form,
+            "activities": activities,
+            "query": request.GET.urlencode(),
+            "can_create": corporations.exists() or networks.exists(),
+        },
+    )
+
+
+@authenticated
+def manage_export(request):
+    """The list as filtered on the page, as an Excel workbook."""
+    from .exports import xlsx_response
+
+    prefecture = queries.home_prefecture(request.user)
+    form = ManageFilterForm(request.GET or None, prefecture=prefecture)
+    return xlsx_response(queries.filtered(queries.managed_activities(request.user), form))
+
+
+def _form(request, *, prefecture, activity=None):
+    corporations, networks = queries.owners_for(request.user, prefecture)
+    if activity is not None:
+        # The owner stays the owner: an edit never moves an activity to another corporation.
+        corporations = corporations.model.objects.filter(pk=activity.corporation_id)
+        networks = networks.model.objects.filter(pk=activity.network_id)
+    elif not corporations.exists() and not networks.exists():
+        raise Http404
+    initial = initial_of(activity) if activity else {"kind": schedules.WEEKLY, "interval": 1}
+    return ActivityForm(
+        request.POST or None,
+        initial=initial,
+        prefecture=prefecture,
+        corporations=corporations,
+        networks=networks,
+    )
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    prefecture = queries.home_prefecture(request.user)
+    form = _form(request, prefecture=prefecture)
+    if request.method == "POST" and form.is_valid():
+        owner = form.owner_object()
+        key = "corporation" if form.cleaned_data["owner"].startswith("corporation:") else "network"
+        try:
+            activity = actions.create_activity(
+                data=form.fields_data(), by=request.user, **{key: owner}
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The activity was saved as a draft."))
+            return redirect("activities:detail", activity.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "title": _("New activity"), "back": reverse("activities:manage")},
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int):
+    activity = queries.get_managed_activity_or_404(request.user, pk)
+    if not queries.can_edit(request.user, activity):
+        messages.error(
+            request, _("This activity is under review or published: it cannot be edited now.")
+        )
+        return redirect("activities:detail", activity.pk)
+    form = _form(request, prefecture=activity.prefecture_id, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_activity(activity=activity, data=form.fields_data(), by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("activities:detail", activity.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {
+            "form": form,
+            "title": _("Edit %(activity)s") % {"activity": activity.title},
+            "back": reverse("activities:detail", args=[activity.pk]),
+        },
+    )
+
+
+def _step(request, activity, write, success):
+    try:
+        write(activity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("activities:detail", activity.pk)
+
+
+@authenticated
+@require_POST
+def activity_submit(request, pk: int):
+    activity = queries.get_managed_activity_or_404(request.user, pk)
+    return _step(
+        request,
+        activity,
+        lambda a: actions.submit_activity(activity=a, by=request.user),
+        _("The activity was submitted for review."),
+    )
+
+
+@authenticated
+@require_POST
+def activity_publish(request, pk: int):
+    activity = queries.get_reviewable_activity_or_404(request.user, pk)
+    return _step(
+        request,
+        activity,
+        lambda a: actions.publish_activity(activity=a, by=request.user),
+        _("The activity was published."),
+    )
+
+
+@authenticated
+@require_POST
+def activity_send_back(request, pk: int):
+    activity = queries.get_reviewable_activity_or_404(request.user, pk)
+    reason = request.POST.get("reason", "")
+    return _step(
+        request,
+        activity,
+        lambda a: actions.send_back_activity(activity=a, reason=reason, by=request.user),
+        _("The activity was sent back to its corporation."),
+    )
+
+
+@authenticated
+@require_POST
+def activity_withdraw(request, pk: int):
+    activity = queries.get_managed_activity_or_404(request.user, pk)
+    return _step(
+        request,
+        activity,
+        lambda a: actions.withdraw_activity(activity=a, by=request.user),
+        _("The activity was withdrawn from the directory."),
+    )
+
+
+# Open data ------------------------------------------------------------------------------------
+
+
+def _open_data_version(request):
+    return _prefecture_version(request)
+
+
+@public
+@cached_public_page(_open_data_version)
+def open_data_hsds(request):
+    from .opendata import hsds_response
+
+    return hsds_response(queries.home_prefecture(request.user))
+
+
+@public
+@cached_public_page(_open_data_version)
+def open_data_csv(request):
+    from .opendata import csv_response
+
+    return csv_response(queries.home_prefecture(request.user))
+
+
+@public
+def open_data(request):
+    from .opendata import licence_of
+
+    prefecture = queries.home_prefecture(request.user)
+    return render(request, "activities/open_data.html", {"licence": licence_of(prefecture)})
