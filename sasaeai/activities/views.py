@@ -348,7 +348,10 @@ def activity_withdraw(request, pk: int):
 
 
 def _open_data_version(request):
-    return _prefecture_version(request)
+    from .opendata import licence_of
+
+    prefecture = queries.home_prefecture(request.user)
+    return (_prefecture_version(request), licence_of(prefecture))
 
 
 @public

@@ -23,7 +23,10 @@ def themes(personas):
     return helpers.okayama_themes()
 
 
-def weekly(*days, start=T(15), end=T(18), starts_on=D(2019, 4, 1), **kwargs):
+THREE_PM, SIX_PM, APRIL_2019 = T(15), T(18), D(2019, 4, 1)
+
+
+def weekly(*days, start=THREE_PM, end=SIX_PM, starts_on=APRIL_2019, **kwargs):
     return schedules.Schedule(
         schedules.WEEKLY, starts_on, weekdays=days, start_time=start, end_time=end, **kwargs
     )

@@ -146,7 +146,7 @@ def test_the_directory_searches_theme_place_weekday_target_and_words(
 
 
 def test_a_search_of_symbols_alone_is_an_error_not_a_crash():
-    search, errors = queries.parse_search({"q": "！？ 　", "weekday": "9"}, "33")
+    _unused, errors = queries.parse_search({"q": "！？ 　", "weekday": "9"}, "33")
     assert set(errors) == {"q", "weekday"}
 
 
