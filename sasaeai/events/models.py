@@ -78,9 +78,7 @@ class EventQuerySet(models.QuerySet):
     def upcoming_in(self, place: str, now) -> EventQuerySet:
         """Events with a session still to come whose venue names ``place`` (a municipality's
         name: events carry no municipality, their venues say where they are)."""
-        return self.filter(
-            sessions__starts_at__gte=now, sessions__venue__contains=place
-        ).distinct()
+        return self.filter(sessions__starts_at__gte=now, sessions__venue__contains=place).distinct()
 
     def with_counts(self) -> EventQuerySet:
         return self.annotate(
