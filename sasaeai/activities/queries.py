@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from sasaeai.core.text import search_key
+from sasaeai.core.fulltext import fulltext_q, terms_of
 from sasaeai.members.filters import today_in_japan
 from sasaeai.projects.models import Theme
 from sasaeai.projects.queries import home_prefecture
@@ -34,9 +33,12 @@ __all__ = [
 WEEKDAY_CHOICES = [(str(n), f"{day}曜日") for n, day in enumerate("月火水木金土日")]
 
 
+SEARCH_INDEX = "activities_activity_fts"  # migration 0002: core.fulltext.TrigramIndex
+
+
 def has_words(text: str) -> bool:
     """Whether a query holds a letter, digit, kana or kanji (symbols and spaces find nothing)."""
-    return any(char.isalnum() for char in text)
+    return bool(terms_of(text))
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,7 @@ def directory(prefecture: str, search: DirectorySearch, *, today: datetime.date 
     if search.target:
         activities = activities.for_target(search.target)
     if search.text:
-        key = search_key(search.text)
-        if not has_words(key):
-            raise ValidationError(_("Type a word to search for."), code="nothing_to_search")
-        activities = activities.filter(search_text__contains=key)
+        activities = activities.filter(fulltext_q("search_text", search.text, index=SEARCH_INDEX))
     return activities.order_by("municipality_id", "title", "pk")
 
 

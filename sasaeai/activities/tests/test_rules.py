@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from sasaeai.activities import actions, kpis, queries
 from sasaeai.activities.models import Activity, ReviewState
+from sasaeai.core.text import search_key
 from sasaeai.regions.models import Municipality
 
 from .conftest import TSUYAMA, fields, weekly
@@ -24,7 +25,7 @@ def test_a_draft_keeps_its_rule_weekdays_and_search_text(draft):
     assert draft.weekdays == "2"
     assert draft.targets == "|children|parents|"
     for word in ("子ども食堂", "民生委員", "子育て家庭", "居場所", "ｻｻｴ愛"):
-        assert queries.search_key(word) in draft.search_text
+        assert search_key(word) in draft.search_text
 
 
 @pytest.mark.usefixtures("english")
