@@ -105,7 +105,12 @@ def directory(prefecture: str, search: DirectorySearch, *, today: datetime.date 
         activities = activities.on_weekday(search.weekday)
     if search.target:
         activities = activities.for_target(search.target)
-    if search.text:
+    if search.text and search.municipality:
+        # A municipality holds a few hundred activities at most: reading their texts beats
+        # the trigram index, whose match list for a common word spans the whole country.
+        for term in terms_of(search.text):
+            activities = activities.filter(search_text__contains=term)
+    elif search.text:
         activities = activities.filter(fulltext_q("search_text", search.text, index=SEARCH_INDEX))
     return activities.order_by("municipality_id", "title", "pk")
 

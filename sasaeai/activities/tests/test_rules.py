@@ -144,6 +144,8 @@ def test_the_directory_searches_theme_place_weekday_target_and_words(
     assert _search(q="食堂") == [published]  # two characters
     assert _search(q="ｶﾌｪ") == [other]  # half-width kana finds カフェ
     assert _search(q="カフェ", weekday="2") == []
+    assert _search(municipality=TSUYAMA, q="子ども 食堂") == [published]  # LIKE, all terms
+    assert _search(municipality=TSUYAMA, q="子ども カフェ") == []
 
 
 def test_a_search_of_symbols_alone_is_an_error_not_a_crash():
