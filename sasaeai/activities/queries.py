@@ -54,20 +54,29 @@ class DirectorySearch:
         return self == DirectorySearch()
 
 
-def parse_search(params, prefecture: str) -> tuple[DirectorySearch, dict[str, str]]:
+def parse_search(
+    params, prefecture: str, *, theme_ids=None, municipality_codes=None
+) -> tuple[DirectorySearch, dict[str, str]]:
     """The directory's parameters, each checked; errors by parameter name (never raised, so
-    that a bad link still shows the page)."""
+    that a bad link still shows the page). A page that lists the prefecture's themes and
+    municipalities anyway passes their keys, and no query is made."""
     errors: dict[str, str] = {}
     values: dict = {}
+    if theme_ids is None:
+        theme_ids = set(Theme.objects.in_prefecture(prefecture).values_list("pk", flat=True))
+    if municipality_codes is None:
+        municipality_codes = set(
+            Municipality.objects.of_prefecture(prefecture).values_list("pk", flat=True)
+        )
     theme = (params.get("theme") or "").strip()
     if theme:
-        if theme.isdigit() and Theme.objects.in_prefecture(prefecture).filter(pk=theme).exists():
+        if theme.isdigit() and int(theme) in theme_ids:
             values["theme"] = int(theme)
         else:
             errors["theme"] = _("Unknown theme.")
     municipality = (params.get("municipality") or "").strip()
     if municipality:
-        if Municipality.objects.of_prefecture(prefecture).filter(pk=municipality).exists():
+        if municipality in municipality_codes:
             values["municipality"] = municipality
         else:
             errors["municipality"] = _("Unknown municipality.")

@@ -33,9 +33,35 @@ PAGE_SIZE = 30
 NEXT_DATES = 5
 
 
+def _prefecture(request) -> str:
+    """The prefecture the page is for, found once per request (the version needs it too)."""
+    if not hasattr(request, "_activities_prefecture"):
+        request._activities_prefecture = queries.home_prefecture(request.user)
+    return request._activities_prefecture
+
+
 def _prefecture_version(request, *args, **kwargs):
-    prefecture = queries.home_prefecture(request.user)
+    prefecture = _prefecture(request)
     return (prefecture, today_in_japan(), Activity.objects.in_prefecture(prefecture).version())
+
+
+class _FirstPage(Paginator):
+    """A paginator that counts nothing when the first page holds every result (the usual
+    narrow search): one query instead of two."""
+
+    def __init__(self, object_list, per_page, number):
+        super().__init__(object_list, per_page)
+        self._rows = None
+        if str(number or "1") == "1":
+            rows = list(object_list[: per_page + 1])
+            if len(rows) <= per_page:
+                self._rows = rows
+                self.__dict__["count"] = len(rows)
+
+    def page(self, number):
+        if self._rows is not None:
+            return self._get_page(self._rows, 1, self)
+        return super().page(number)
 
 
 def _points(activities) -> list[PointInput]:
@@ -65,10 +91,18 @@ def _map(prefecture: str, activities, *, highlight: str | None = None) -> dict:
 @public
 @cached_public_page(_prefecture_version)
 def directory(request):
-    prefecture = queries.home_prefecture(request.user)
-    search, errors = queries.parse_search(request.GET, prefecture)
+    prefecture = _prefecture(request)
+    themes = list(Theme.objects.in_prefecture(prefecture).filter(active=True))
+    municipalities = list(Municipality.objects.of_prefecture(prefecture).without_wards().active())
+    search, errors = queries.parse_search(
+        request.GET,
+        prefecture,
+        theme_ids={theme.pk for theme in themes},
+        municipality_codes={municipality.code for municipality in municipalities},
+    )
     activities = queries.directory(prefecture, search).select_related("municipality")
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = _FirstPage(activities, PAGE_SIZE, number).get_page(number)
     shown = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -81,10 +115,8 @@ def directory(request):
             "search": search,
             "errors": errors,
             "query": query.urlencode(),
-            "themes": Theme.objects.in_prefecture(prefecture).filter(active=True),
-            "municipalities": Municipality.objects.of_prefecture(prefecture)
-            .without_wards()
-            .active(),
+            "themes": themes,
+            "municipalities": municipalities,
             "weekdays": queries.WEEKDAY_CHOICES,
             "targets": TargetGroup.choices,
             **_map(prefecture, shown),
