@@ -182,3 +182,16 @@ def test_the_list_takes_a_fixed_number_of_queries(
     client.logout()
     with django_assert_max_num_queries(15):
         client.get("/activities/")
+
+
+def test_the_sitemaps_list_the_public_pages_only(published, kurashiki_draft):
+    from sasaeai.activities.sitemaps import SITEMAPS
+
+    locations = {
+        name: [sitemap().location(item) for item in sitemap().items()]
+        for name, sitemap in SITEMAPS.items()
+    }
+    assert locations["activities"] == ["/activities/", "/activities/open-data/"]
+    assert locations["activity-pages"] == [f"/activities/{published.pk}/"]
+    assert f"/activities/m/{TSUYAMA}/" in locations["activity-municipalities"]
+    assert all(url.startswith("/activities/m/33") for url in locations["activity-municipalities"])
