@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sasaeai.projects",
     "sasaeai.grants",
     "sasaeai.proposals",
+    "sasaeai.casebook",
 ]
 
 MIDDLEWARE = [
