@@ -1,8 +1,10 @@
 """What the casebook gives out as files: the yearly casebook PDF, the open-data CSV of
 published cases (Japanese headers, UTF-8 with BOM) and the staff's Excel list.
 
-The PDF goes through ``core.pdf.render_pdf`` (WeasyPrint, IPAex fonts, no network): photos
-are inlined as ``data:`` URLs, scaled down first so that the book stays small.
+The PDF is rendered as ``core.pdf.render_pdf`` renders (WeasyPrint, IPAex fonts, no network),
+photos inlined as ``data:`` URLs scaled down so that the book stays small. ``core.pdf``'s
+fetcher is a plain function, which WeasyPrint 70 cannot use for an image (it needs a
+``URLFetcher``); until core takes it, this module passes one that accepts ``data:`` only.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import base64
 import io
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from sasaeai.core.dates import fiscal_year_label
-from sasaeai.core.pdf import render_pdf
 from sasaeai.core.tabular import stream_csv, write_xlsx
 
 from .models import Case
@@ -94,6 +96,16 @@ def staff_workbook(cases) -> bytes:
     return buffer.getvalue()
 
 
+def _render_pdf(template_name: str, context: dict) -> bytes:
+    """``core.pdf.render_pdf`` with a fetcher that WeasyPrint 70 takes: ``data:`` only."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    html = render_to_string(template_name, context)
+    return HTML(string=html, url_fetcher=fetcher, base_url=".").write_pdf()
+
+
 def _inline(photo) -> str | None:
     """The photo as a ``data:`` URL of a JPEG at most ``PHOTO_BOX``; ``None`` if unreadable."""
     from PIL import Image
@@ -123,7 +135,7 @@ def casebook_pdf(*, fiscal_year: int, cases, center=None) -> bytes:
                 "photos": [(photo, url) for photo, url in photos if url],
             }
         )
-    return render_pdf(
+    return _render_pdf(
         "casebook/pdf/casebook.html",
         {
             "year_label": fiscal_year_label(fiscal_year, style="wareki"),

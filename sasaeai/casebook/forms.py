@@ -80,7 +80,7 @@ class CaseForm(forms.Form):
         queryset=Municipality.objects.none(), label=_("municipality")
     )
     fiscal_year = FiscalYearField(
-        label=_("fiscal year"), help_text=_("e.g. 2019, R1 or 令和元年度"), max_length=20
+        label=_("fiscal year"), help_text=_("e.g. 2019, R1 or 令和元年度")
     )
     title = forms.CharField(label=_("title"), max_length=200)
     summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}))
