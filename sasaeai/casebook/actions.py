@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.accounts.scope import scope_of
+from sasaeai.core.filecheck import check_image
 from sasaeai.core.text import normalize_text
 
 from .models import Case, CasePhoto, CaseStatus, Consent, ConsentMethod
 from .search import search_text_of
-from .uploads import check_image
 
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MULTILINE = ("summary", "background", "activities", "partners", "costs", "results", "lessons")
 
 
@@ -295,7 +297,7 @@ def add_photo(
             _("Describe the photo in its alternative text, for readers who cannot see it."),
             code="alt_text",
         )
-    content_type = check_image(upload)
+    content_type = CONTENT_TYPES[check_image(upload, max_bytes=MAX_PHOTO_BYTES)]
     photo = CasePhoto(
         case=case,
         content_type=content_type,

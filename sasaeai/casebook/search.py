@@ -1,46 +1,28 @@
 """Free-text search over published cases, in Japanese.
 
 Each case keeps ``search_text``: ``core.text.search_key`` (NFKC, katakana, case-folded, no
-spaces) of its texts, its themes' names and its owner's name, so that ``ﾎﾞﾗﾝﾃｨｱ``,
-``ぼらんてぃあ`` and ``ボランティア`` meet. A query is cut at its spaces and every term must
-match. Until ``core.fulltext`` lands each term is a ``LIKE '%term%'`` on that column (served by
-the pg_trgm index on PostgreSQL for terms of three characters or more).
+spaces) of its texts, its themes' names, its owner's name and its municipality, so that
+``ﾎﾞﾗﾝﾃｨｱ``, ``ぼらんてぃあ`` and ``ボランティア`` meet. ``core.fulltext`` matches every term of
+a query through the trigram index ``INDEX`` (SQLite FTS5 ``trigram``, PostgreSQL ``pg_trgm``),
+terms of one or two characters by ``LIKE``; a query of symbols only raises
+``fulltext.NothingToSearch``.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
+from sasaeai.core.fulltext import fulltext_q
 from sasaeai.core.text import search_key
 
-NOTHING_TO_SEARCH = _(
-    "The search has no letters or digits to look for: type a word, e.g. 子ども食堂."
-)
+INDEX = "casebook_case_fts"
 
 
-def _has_word(term: str) -> bool:
-    return any(unicodedata.category(char)[0] in "LN" for char in term)
-
-
-def search_terms(query: str) -> list[str]:
-    """The keys of a query's terms; ``ValidationError`` when it holds only symbols."""
-    terms = [search_key(part) for part in (query or "").split()]
-    terms = [term for term in terms if term]
-    if terms and not any(_has_word(term) for term in terms):
-        raise ValidationError(NOTHING_TO_SEARCH, code="nothing_to_search")
-    return terms
-
-
-def search_q(query: str) -> Q:
-    """A ``Q`` over ``search_text`` for every term of ``query`` (empty query: everything)."""
-    q = Q()
-    for term in search_terms(query):
-        q &= Q(search_text__contains=term)
-    return q
+def search_q(query: str | None) -> Q:
+    """A ``Q`` for every term of ``query``; a blank query matches everything."""
+    if not (query or "").strip():
+        return Q()
+    return fulltext_q("search_text", query, index=INDEX)
 
 
 def search_text_of(case) -> str:

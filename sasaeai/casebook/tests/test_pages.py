@@ -97,7 +97,7 @@ def test_one_and_two_character_queries_work(client, volunteers, published, query
 def test_a_query_of_symbols_only_gets_a_clear_message(client, published, english):
     response = client.get("/cases/", {"q": "！？・・・ ＠"})
     assert response.status_code == 200
-    assert "no letters or digits" in text(response)
+    assert "at least one letter or number" in text(response)
     assert 'id="search-error"' in text(response)
 
 
@@ -178,7 +178,7 @@ def test_a_jpg_that_is_a_text_file_is_refused(client, personas, draft, english):
         {"image": upload("photo.jpg", b"this is not an image\n" * 10), "alt_text": "調理の様子"},
     )
     assert response.status_code == 200
-    assert "photo.jpg is not an image" in text(response)
+    assert "“photo.jpg” is not a JPEG, PNG or WebP image" in text(response)
     assert not draft.photos.exists()
 
 

@@ -25,6 +25,7 @@ from .. import actions, documents, queries
 from ..forms import CaseForm, OnlineConsentForm, PaperConsentForm, PhotoForm, StaffFilterForm
 from ..models import ConsentMethod
 
+IMAGE_REFUSALS = ("too_large", "empty", "not_an_image", "too_many_pixels", "wrong_extension")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -294,7 +295,7 @@ def photo_add(request, pk: int):
             )
         except ValidationError as error:
             form.add_error(
-                "image" if error.code in ("too_large", "not_an_image", "image_format") else None,
+                "image" if error.code in IMAGE_REFUSALS else None,
                 error,
             )
         else:
