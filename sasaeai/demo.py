@@ -134,6 +134,7 @@ def _ensure_models_and_grants(corporations: dict) -> str:
     import datetime
 
     from sasaeai.accounts.models import User
+    from sasaeai.casebook import demo as casebook_demo
     from sasaeai.grants.demo import ensure_demo_grants
     from sasaeai.members.actions import record_membership_event
     from sasaeai.members.models import MemberType
@@ -156,7 +157,8 @@ def _ensure_models_and_grants(corporations: dict) -> str:
     projects = projects_demo.load(OKAYAMA, corporations=[corporations["own"]])
     grants = ensure_demo_grants(OKAYAMA, corporations=corporations, center_user=center_user)
     proposals = proposals_demo.load(OKAYAMA, by=center_user)
-    return f"{projects} / {grants} / {proposals}"
+    cases = casebook_demo.load(OKAYAMA, corporations=corporations, by=center_user)
+    return f"{projects} / {grants} / {proposals} / {cases}"
 
 
 def _ensure_surveys() -> str:

@@ -59,10 +59,14 @@ def _check_may_edit(case: Case, by) -> None:
         )
 
 
+def _tidy(value: str | None, *, multiline: bool) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    return value if multiline else " ".join(value.split())
+
+
 def _clean_fields(*, municipality, fiscal_year: int, themes: list, fields: dict) -> dict:
-    cleaned = {
-        name: normalize_text(value, multiline=name in MULTILINE) for name, value in fields.items()
-    }
+    # Kept as typed (（）, ①, full-width digits are the writer's); only the search key folds.
+    cleaned = {name: _tidy(value, multiline=name in MULTILINE) for name, value in fields.items()}
     if not cleaned.get("title"):
         raise ValidationError(_("Give the case a title."), code="title")
     if not cleaned.get("summary"):
