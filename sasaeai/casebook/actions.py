@@ -21,7 +21,7 @@ from sasaeai.core.filecheck import check_image
 from sasaeai.core.text import normalize_text
 
 from .models import Case, CasePhoto, CaseStatus, Consent, ConsentMethod
-from .search import search_text_of
+from .search import search_text_of, spaced
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -98,7 +98,8 @@ def _owner_prefecture(corporation, network) -> str:
 
 
 def refresh_search_text(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(search_text=search_text_of(case))
+    key = search_text_of(case)
+    Case.objects.filter(pk=case.pk).update(search_text=key, search_chars=spaced(key))
 
 
 @transaction.atomic

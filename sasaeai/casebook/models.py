@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.scope import CenterScopedQuerySet, scope_of
@@ -26,9 +26,10 @@ class CaseQuerySet(CenterScopedQuerySet):
         return self.filter(status=CaseStatus.PUBLISHED)
 
     def version(self):
-        """What the public pages of the casebook depend on: changes on every publication,
-        edit (photos included) or withdrawal."""
-        return tuple(self.published().aggregate(n=Count("pk"), last=Max("updated_at")).values())
+        """What the public pages of the casebook depend on: the latest change of any case of
+        the set. Every publication, edit, photo, unpublication and withdrawal changes a case's
+        ``updated_at`` (a draft's edit too: a harmless extra refresh); one index-only read."""
+        return self.aggregate(last=Max("updated_at"))["last"]
 
     def in_scope_of(self, user):
         """The cases a user works on: their corporation's, their municipality's (council
@@ -103,6 +104,9 @@ class Case(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # search_key() of every text, the themes' names and the owner's name (see search.py).
     search_text = models.TextField(editable=False, default="")
+    # The same key with every character between spaces, for terms of one or two characters:
+    # PostgreSQL's trigram index sees each character as a word there (see search.py).
+    search_chars = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -133,8 +137,16 @@ class Case(models.Model):
                 name="case_one_owner",
             ),
         ]
+        # The public pages: the years, the newest first, and the version (count, last change)
+        # read from indexes alone, without touching the long texts.
         indexes = [
-            models.Index(fields=["status", "prefecture", "fiscal_year"], name="case_public_idx"),
+            models.Index(
+                fields=["prefecture", "status", "fiscal_year"], name="case_public_year_idx"
+            ),
+            models.Index(
+                fields=["prefecture", "status", "-published_at", "-id"], name="case_public_new_idx"
+            ),
+            models.Index(fields=["prefecture", "updated_at"], name="case_version_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,12 @@ from django.shortcuts import get_object_or_404
 from sasaeai.projects.queries import home_prefecture, manages
 
 from .models import Case, CasePhoto, CaseStatus
-from .search import search_q
+from .search import Results
+
+LONG_FIELDS = (
+    "background", "activities", "partners", "costs", "results", "lessons", "search_text",
+    "search_chars",
+)  # fmt: skip
 
 __all__ = [
     "get_case_for_user_or_404",
@@ -37,16 +42,18 @@ def public_cases(prefecture: str):
 
 
 def search_published(prefecture: str, *, query="", theme=None, municipality=None, year=None):
-    """Published cases matching the free text and the filters (``ValidationError`` for a
-    query of symbols only)."""
-    cases = public_cases(prefecture).filter(search_q(query))
+    """Published cases matching the free text and the filters, as ``search.Results``
+    (``ValidationError`` for a query of symbols only)."""
+    cases = public_cases(prefecture)
     if theme is not None:
         cases = cases.filter(themes=theme)
     if municipality is not None:
         cases = cases.filter(Q(municipality=municipality) | Q(municipality__parent=municipality))
     if year is not None:
         cases = cases.filter(fiscal_year=year)
-    return cases.order_by("-published_at", "-pk")
+    # A result card shows the title and the summary: the long texts stay in the table.
+    cases = cases.defer(*LONG_FIELDS).order_by("-published_at", "-pk").prefetch_related("themes")
+    return Results(cases, query)
 
 
 def _with_details(cases):

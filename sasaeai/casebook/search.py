@@ -10,12 +10,16 @@ terms of one or two characters by ``LIKE``; a query of symbols only raises
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q
 
-from sasaeai.core.fulltext import fulltext_q
+from sasaeai.core.fulltext import TRIGRAM, fulltext_q, terms_of
 from sasaeai.core.text import search_key
 
 INDEX = "casebook_case_fts"
+CHARS_INDEX = "casebook_case_chars"  # PostgreSQL only: pg_trgm over ``search_chars``
+# Short terms are first looked for among the newest cases, by the order of the public list.
+WINDOW = 1000
 
 
 def search_q(query: str | None) -> Q:
@@ -23,6 +27,49 @@ def search_q(query: str | None) -> Q:
     if not (query or "").strip():
         return Q()
     return fulltext_q("search_text", query, index=INDEX)
+
+
+def spaced(key: str) -> str:
+    """``子ども`` → `` 子 ど も ``: each character a word of its own, lines kept apart."""
+    return "\n".join(" " + " ".join(line) + " " for line in key.split("\n") if line)
+
+
+def _short_only(query: str | None) -> bool:
+    terms = terms_of(query)
+    return bool(terms) and all(len(term) < TRIGRAM for term in terms)
+
+
+def _chars_q(query: str | None) -> Q:
+    q = Q()
+    for term in terms_of(query):
+        q &= Q(search_chars__contains=spaced(term))
+    return q
+
+
+class Results:
+    """The matches of a query, fetched a page at a time in the list's order.
+
+    A term of one or two characters has no trigram: ``LIKE`` must read the texts. A frequent
+    one (食, 支援) matches many of the newest cases, so they are read first (``WINDOW`` rows,
+    in the order of an index); a rare one (港) is found instead through ``search_chars``, whose
+    trigram index (PostgreSQL) holds every character as a word. Either way only a page's worth
+    of rows is read: counting every match would cost more than the page."""
+
+    def __init__(self, cases, query: str | None) -> None:
+        self.cases = cases.filter(search_q(query))
+        self.short = _short_only(query)
+        self.base, self.query = cases, query
+
+    def fetch(self, start: int, count: int) -> list:
+        if not self.short:
+            return list(self.cases[start : start + count])
+        newest = self.base.values("pk")[:WINDOW]
+        found = list(self.cases.filter(pk__in=newest)[start : start + count])
+        if len(found) == count:
+            return found
+        if connection.vendor == "postgresql":
+            return list(self.base.filter(_chars_q(self.query))[start : start + count])
+        return list(self.cases[start : start + count])
 
 
 def search_text_of(case) -> str:

@@ -132,8 +132,10 @@ def test_the_list_is_paginated(client, personas, themes):
     for n in range(22):
         publish(draft_case(personas, themes, title=f"事例{n:02d}"), personas)
     first = text(client.get("/cases/"))
-    assert "1 / 2" in first
-    assert "事例00" in text(client.get("/cases/", {"page": 2}))
+    assert "事例21" in first and "事例00" not in first and "page=2" in first
+    second = text(client.get("/cases/", {"page": 2}))
+    assert "事例00" in second and "事例01" in second and "page=3" not in second
+    assert "事例21" in text(client.get("/cases/", {"page": "x"}))
 
 
 def test_case_page_shows_every_section_and_the_meta_description(client, published):
@@ -331,3 +333,16 @@ def test_lists_take_a_fixed_number_of_queries(
     client.force_login(personas.center)
     with django_assert_max_num_queries(14):
         client.get("/cases/manage/")
+
+
+def test_a_short_term_is_found_beyond_the_newest_cases(client, personas, themes, monkeypatch):
+    from sasaeai.casebook import search
+
+    monkeypatch.setattr(search, "WINDOW", 2)
+    publish(draft_case(personas, themes, title="港のそばの居場所", lessons="港"), personas)
+    for n in range(3):
+        publish(draft_case(personas, themes, title=f"新しい事例{n}"), personas)
+    page = text(client.get("/cases/", {"q": "港"}))
+    assert "港のそばの居場所" in page and "新しい事例" not in page
+    page = text(client.get("/cases/", {"q": "食"}))  # in every case: the newest come first
+    assert "新しい事例2" in page and "港のそばの居場所" in page
