@@ -19,7 +19,7 @@ from sasaeai.core.text import search_key
 INDEX = "casebook_case_fts"
 CHARS_INDEX = "casebook_case_chars"  # PostgreSQL only: pg_trgm over ``search_chars``
 # Short terms are first looked for among the newest cases, by the order of the public list.
-WINDOW = 1000
+WINDOW = 400
 
 
 def search_q(query: str | None) -> Q:

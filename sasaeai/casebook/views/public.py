@@ -16,6 +16,7 @@ from ..models import Case
 
 PER_PAGE = 20
 MAX_PAGE = 500
+FILTERS = ("theme", "municipality", "year")
 
 
 class ResultPage:
@@ -82,8 +83,27 @@ def case_list(request):
     return render(
         request,
         "casebook/case_list.html",
-        {"form": form, "page": page, "search_error": error, "query": query.urlencode()},
+        {
+            "form": form,
+            "choices": _choices(form),
+            "selected": {
+                name: request.GET.get(name, "") for name in ("theme", "municipality", "year")
+            },
+            "page": page,
+            "search_error": error,
+            "query": query.urlencode(),
+        },
     )
+
+
+def _choices(form) -> dict[str, list[tuple[str, str]]]:
+    """The filters' options as (value, label) strings, for the template to write out."""
+    fields = form.fields
+    return {
+        "theme": [(str(t.pk), t.name) for t in fields["theme"].queryset],
+        "municipality": [(m.code, m.name) for m in fields["municipality"].queryset],
+        "year": [(str(v), label) for v, label in fields["year"].choices if v != ""],
+    }
 
 
 @public
