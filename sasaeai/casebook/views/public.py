@@ -44,8 +44,15 @@ class ResultPage:
         return self.number - 1
 
 
+def _prefecture(request) -> str:
+    """The prefecture the public pages show, read once per request (version and page)."""
+    if not hasattr(request, "_casebook_prefecture"):
+        request._casebook_prefecture = queries.home_prefecture(request.user)
+    return request._casebook_prefecture
+
+
 def _published_version(request, *args, **kwargs):
-    return Case.objects.in_prefecture(queries.home_prefecture(request.user)).version()
+    return Case.objects.in_prefecture(_prefecture(request)).version()
 
 
 def _case_version(request, pk: int, **kwargs):
@@ -55,7 +62,7 @@ def _case_version(request, pk: int, **kwargs):
 @public
 @cached_public_page(_published_version)
 def case_list(request):
-    prefecture = queries.home_prefecture(request.user)
+    prefecture = _prefecture(request)
     years = (
         queries.public_cases(prefecture)
         .order_by("-fiscal_year")
@@ -137,7 +144,7 @@ def case_photo(request, pk: int, photo_pk: int):
 @public
 @cached_public_page(_published_version)
 def casebook_pdf(request, year: int):
-    prefecture = queries.home_prefecture(request.user)
+    prefecture = _prefecture(request)
     cases = list(
         queries.public_cases(prefecture)
         .filter(fiscal_year=year)
@@ -156,7 +163,7 @@ def casebook_pdf(request, year: int):
 @public
 @cached_public_page(_published_version)
 def open_data_csv(request):
-    prefecture = queries.home_prefecture(request.user)
+    prefecture = _prefecture(request)
     cases = queries.public_cases(prefecture).prefetch_related("themes").order_by("pk")
     base_url = request.build_absolute_uri("/").rstrip("/")
     response = HttpResponse(
