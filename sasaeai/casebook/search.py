@@ -34,11 +34,6 @@ def spaced(key: str) -> str:
     return "\n".join(" " + " ".join(line) + " " for line in key.split("\n") if line)
 
 
-def _short_only(query: str | None) -> bool:
-    terms = terms_of(query)
-    return bool(terms) and all(len(term) < TRIGRAM for term in terms)
-
-
 def _chars_q(query: str | None) -> Q:
     q = Q()
     for term in terms_of(query):
@@ -49,25 +44,30 @@ def _chars_q(query: str | None) -> Q:
 class Results:
     """The matches of a query, fetched a page at a time in the list's order.
 
-    A term of one or two characters has no trigram: ``LIKE`` must read the texts. A frequent
-    one (食, 支援) matches many of the newest cases, so they are read first (``WINDOW`` rows,
-    in the order of an index); a rare one (港) is found instead through ``search_chars``, whose
-    trigram index (PostgreSQL) holds every character as a word. Either way only a page's worth
-    of rows is read: counting every match would cost more than the page."""
+    A frequent term (子ども食堂, 食, 支援) matches many of the newest cases: they are read
+    first (``WINDOW`` rows, in the order of an index, each term by ``LIKE``), which is cheaper
+    than collecting every match from an index and sorting it. When the newest cases do not
+    fill the page, the index answers: the trigram index (``core.fulltext``) for terms of three
+    characters or more; for one or two characters, which have no trigram, ``search_chars``,
+    whose pg_trgm index (PostgreSQL) holds every character as a word (SQLite reads the column).
+    Only a page's worth of rows is read: counting every match costs more than the page."""
 
     def __init__(self, cases, query: str | None) -> None:
         self.cases = cases.filter(search_q(query))
-        self.short = _short_only(query)
+        self.terms = terms_of(query)
         self.base, self.query = cases, query
 
     def fetch(self, start: int, count: int) -> list:
-        if not self.short:
+        if not self.terms:
             return list(self.cases[start : start + count])
         newest = self.base.values("pk")[:WINDOW]
-        found = list(self.cases.filter(pk__in=newest)[start : start + count])
+        like = Q()
+        for term in self.terms:
+            like &= Q(search_text__contains=term)
+        found = list(self.base.filter(like, pk__in=newest)[start : start + count])
         if len(found) == count:
             return found
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and all(len(t) < TRIGRAM for t in self.terms):
             return list(self.base.filter(_chars_q(self.query))[start : start + count])
         return list(self.cases[start : start + count])
 
