@@ -346,3 +346,16 @@ def test_a_short_term_is_found_beyond_the_newest_cases(client, personas, themes,
     assert "港のそばの居場所" in page and "新しい事例" not in page
     page = text(client.get("/cases/", {"q": "食"}))  # in every case: the newest come first
     assert "新しい事例2" in page and "港のそばの居場所" in page
+
+
+def test_a_city_filter_includes_its_wards(client, personas, themes):
+    from sasaeai.regions.models import Municipality
+
+    ward = Municipality.objects.filter(parent_id="331007").first()
+    case = publish(draft_case(personas, themes, title="北区の居場所"), personas)
+    actions.update_case(
+        case=case, by=personas.center, municipality=ward, fiscal_year=2019,
+        title=case.title, summary=case.summary,
+    )  # fmt: skip
+    assert "北区の居場所" in text(client.get("/cases/", {"municipality": "331007"}))
+    assert "北区の居場所" not in text(client.get("/cases/", {"municipality": "332038"}))
