@@ -56,7 +56,12 @@ def test_a_resident_on_a_phone_finds_a_case_by_a_japanese_search(browser, live_s
         photo = page.get_by_role(
             "img", name="子どもたちと学生ボランティアが一緒に夕食を配膳する様子"
         )
-        assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+        photo.scroll_into_view_if_needed()  # the photo loads lazily, when it comes into view
+        width = photo.evaluate(
+            "img => img.complete && img.naturalWidth ? img.naturalWidth"
+            " : new Promise(done => { img.onload = () => done(img.naturalWidth); })"
+        )
+        assert width == 320
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         OUTPUT_DIR.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT_DIR / "casebook-phone-case.png"), full_page=True)
