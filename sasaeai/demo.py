@@ -135,6 +135,7 @@ def _ensure_models_and_grants(corporations: dict) -> str:
 
     from sasaeai.accounts.models import User
     from sasaeai.activities import demo as activities_demo
+    from sasaeai.casebook import demo as casebook_demo
     from sasaeai.grants.demo import ensure_demo_grants
     from sasaeai.members.actions import record_membership_event
     from sasaeai.members.models import MemberType
@@ -158,7 +159,8 @@ def _ensure_models_and_grants(corporations: dict) -> str:
     grants = ensure_demo_grants(OKAYAMA, corporations=corporations, center_user=center_user)
     proposals = proposals_demo.load(OKAYAMA, by=center_user)
     activities = activities_demo.load(OKAYAMA, corporations=corporations, reviewer=center_user)
-    return f"{projects} / {grants} / {proposals} / {activities}"
+    cases = casebook_demo.load(OKAYAMA, corporations=corporations, by=center_user)
+    return f"{projects} / {grants} / {proposals} / {activities} / {cases}"
 
 
 def _ensure_surveys() -> str:

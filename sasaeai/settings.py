@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sasaeai.grants",
     "sasaeai.proposals",
     "sasaeai.activities",
+    "sasaeai.casebook",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("grants/", include("sasaeai.grants.urls")),
     path("proposals/", include("sasaeai.proposals.urls")),
     path("activities/", include("sasaeai.activities.urls")),
+    path("cases/", include("sasaeai.casebook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("sasaeai.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
