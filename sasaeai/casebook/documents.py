@@ -3,8 +3,7 @@ published cases (Japanese headers, UTF-8 with BOM) and the staff's Excel list.
 
 The PDF is rendered as ``core.pdf.render_pdf`` renders (WeasyPrint, IPAex fonts, no network),
 photos inlined as ``data:`` URLs scaled down so that the book stays small. ``core.pdf``'s
-fetcher is a plain function, which WeasyPrint 70 cannot use for an image (it needs a
-``URLFetcher``); until core takes it, this module passes one that accepts ``data:`` only.
+fetcher accepts ``data:`` URLs only.
 """
 
 from __future__ import annotations
@@ -12,10 +11,10 @@ from __future__ import annotations
 import base64
 import io
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from sasaeai.core.dates import fiscal_year_label
+from sasaeai.core.pdf import render_pdf
 from sasaeai.core.tabular import stream_csv, write_xlsx
 
 from .models import Case
@@ -97,13 +96,8 @@ def staff_workbook(cases) -> bytes:
 
 
 def _render_pdf(template_name: str, context: dict) -> bytes:
-    """``core.pdf.render_pdf`` with a fetcher that WeasyPrint 70 takes: ``data:`` only."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    html = render_to_string(template_name, context)
-    return HTML(string=html, url_fetcher=fetcher, base_url=".").write_pdf()
+    """``core.pdf.render_pdf`` without a request."""
+    return render_pdf(template_name, context)
 
 
 def _inline(photo) -> str | None:
