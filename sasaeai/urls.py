@@ -7,6 +7,11 @@ from sasaeai import mypage
 from sasaeai.core import views as core_views
 from sasaeai.core.access import PUBLIC
 from sasaeai.core.api import json_not_found
+from sasaeai.publishing import pages as publishing_pages
+from sasaeai.publishing.sitemaps import SITEMAPS as PUBLISHING_SITEMAPS
+
+# sitemap.xml: one dict of every app's public pages (activities and casebook add theirs here).
+SITEMAPS = {**PUBLISHING_SITEMAPS}
 
 # The schema and its docs describe the public API surface; they hold no records.
 SpectacularAPIView.sasaeai_access = PUBLIC
@@ -15,7 +20,9 @@ SpectacularSwaggerView.sasaeai_access = PUBLIC
 handler500 = "sasaeai.core.api.server_error"
 
 urlpatterns = [
+    path("", include("sasaeai.publishing.urls")),
     path("", include("sasaeai.core.urls")),
+    path("sitemap.xml", publishing_pages.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", core_views.healthz, name="healthz"),
     path("dashboard/", mypage.mypage, name="mypage"),
     path("accounts/", include("allauth.urls")),
