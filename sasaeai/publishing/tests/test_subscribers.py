@@ -76,7 +76,7 @@ def test_every_issue_mail_has_a_one_click_unsubscribe_link_that_works_without_lo
         actions.send_newsletter(issue=issue, by=personas.center)
     (mail,) = mailoutbox
     assert "第1号" in mail.subject and "配信の停止" in mail.body
-    unsubscribe = [url for url in links(mail) if "/unsubscribe/" in url][0]
+    unsubscribe = next(url for url in links(mail) if "/unsubscribe/" in url)
     assert mail.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # Opening the link (a mail scanner would) changes nothing; the one button does.
