@@ -96,7 +96,7 @@ def load_demo() -> str:
         f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
         f" / {_ensure_networks()} / {_ensure_events(center)} / {_ensure_surveys()}"
-        f" / {_ensure_models_and_grants(corporations)}"
+        f" / {_ensure_models_and_grants(corporations)} / {_ensure_publishing()}"
     )
 
 
@@ -157,6 +157,12 @@ def _ensure_models_and_grants(corporations: dict) -> str:
     grants = ensure_demo_grants(OKAYAMA, corporations=corporations, center_user=center_user)
     proposals = proposals_demo.load(OKAYAMA, by=center_user)
     return f"{projects} / {grants} / {proposals}"
+
+
+def _ensure_publishing() -> str:
+    from sasaeai.publishing import demo as publishing_demo
+
+    return publishing_demo.load(OKAYAMA)
 
 
 def _ensure_surveys() -> str:

@@ -165,3 +165,15 @@ def test_the_form_names_the_field_of_a_refused_attachment(client, personas, engl
     assert response.status_code == 200
     assert response.context["form"].errors["attachment"] == ["The file is not a PDF."]
     assert not NewsPost.objects.exists()
+
+
+def test_the_demo_loads_news_and_two_issues_once(client, personas):
+    from sasaeai.publishing import demo
+    from sasaeai.publishing.models import Newsletter
+
+    assert "ニュースレター: 2号" in demo.load("33")
+    assert demo.load("33").endswith("作成済み")
+    assert Newsletter.objects.count() == 2
+    assert NewsPost.objects.published().count() == 3  # and one scheduled
+    html = client.get(reverse("publishing:newsletter-list")).content.decode()
+    assert "平成30年度" in html and "令和元年度" in html
