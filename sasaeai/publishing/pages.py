@@ -158,7 +158,12 @@ def open_data(request):
     )
 
 
+def _open_events_version(request, *args, **kwargs) -> tuple:
+    return _events_version(shown_prefecture(request.user))
+
+
 @public
+@cached_public_page(_open_events_version)
 def open_data_events(request):
     content = opendata.events_csv(shown_prefecture(request.user))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
