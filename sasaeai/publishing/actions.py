@@ -228,3 +228,22 @@ def unsubscribe(*, token: str) -> Subscriber:
             subscriber.unsubscribed_at = timezone.now()
             subscriber.save(update_fields=["unsubscribed_at"])
     return subscriber
+
+
+# What the privacy policy promises: unconfirmed requests go after 30 days, unsubscribed
+# addresses a year after they left (kept that long so that the stop is honoured for sure).
+UNCONFIRMED_KEPT = datetime.timedelta(days=30)
+UNSUBSCRIBED_KEPT = datetime.timedelta(days=365)
+
+
+@transaction.atomic
+def purge_subscribers(*, now=None) -> int:
+    """Delete the addresses the privacy policy says are no longer kept; returns how many."""
+    now = now or timezone.now()
+    stale = Subscriber.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_KEPT
+    ) | Subscriber.objects.filter(unsubscribed_at__lt=now - UNSUBSCRIBED_KEPT)
+    count = stale.count()
+    Delivery.objects.filter(subscriber__in=stale.values("pk")).delete()
+    Subscriber.objects.filter(pk__in=stale.values("pk")).delete()
+    return count

@@ -107,3 +107,11 @@ def send_delivery_batch(delivery_ids: list[int]) -> int:
             message.send()
             sent += 1
     return sent
+
+
+@task()
+def purge_subscribers_task() -> int:
+    """The daily clean-up the privacy policy promises, for a scheduler that runs tasks."""
+    from .actions import purge_subscribers
+
+    return purge_subscribers()

@@ -244,3 +244,27 @@ def test_a_confirmation_token_cannot_unsubscribe_and_expires_after_a_week(person
     later = timezone.now().timestamp() + 8 * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=later), pytest.raises(BadToken):
         actions.confirm_subscription(token=token)
+
+
+def test_stale_addresses_are_purged_as_the_privacy_policy_says(personas):
+    now = timezone.now()
+    actions.request_subscription(prefecture="33", email="old-pending@example.jp")
+    actions.request_subscription(prefecture="33", email="new-pending@example.jp")
+    left_long_ago = confirmed("left@example.jp")
+    left_lately = confirmed("lately@example.jp")
+    kept = confirmed("kept@example.jp")
+    Subscriber.objects.filter(email="old-pending@example.jp").update(
+        created_at=now - datetime.timedelta(days=31)
+    )
+    Subscriber.objects.filter(pk=left_long_ago.pk).update(
+        unsubscribed_at=now - datetime.timedelta(days=366)
+    )
+    Subscriber.objects.filter(pk=left_lately.pk).update(
+        unsubscribed_at=now - datetime.timedelta(days=30)
+    )
+    assert tasks.purge_subscribers_task.call() == 2
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {
+        "new-pending@example.jp",
+        "lately@example.jp",
+        kept.email,
+    }
