@@ -34,6 +34,9 @@ def test_a_resident_subscribes_on_a_phone_and_confirms_from_the_mail(
 
     base = live_server.url
     phone.goto(f"{base}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    phone.screenshot(path=str(OUTPUT_DIR / "home-phone.png"), full_page=True)
     # The wording is the lead's to translate: find the link and the field by what they are.
     with phone.expect_navigation():
         phone.locator("main a[href='/newsletters/subscribe/']").first.click()
@@ -41,7 +44,6 @@ def test_a_resident_subscribes_on_a_phone_and_confirms_from_the_mail(
     label = phone.locator(f"label[for='{field.get_attribute('id')}']")
     assert label.count() == 1  # the field has its label
     field.fill("kenmin@example.jp")
-    OUTPUT_DIR.mkdir(exist_ok=True)
     phone.screenshot(path=str(OUTPUT_DIR / "newsletter-subscribe-phone.png"), full_page=True)
     with phone.expect_navigation():
         phone.locator("main form button[type='submit']").click()
