@@ -22,12 +22,17 @@ LATEST_NEWS = 5
 UPCOMING_EVENTS = 5
 
 
+def _center_or_none(request) -> Center | None:
+    """The center the public pages are shown for (none in a fresh installation)."""
+    try:
+        prefecture = shown_prefecture(request.user)
+    except Http404:
+        return None
+    return Center.objects.filter(prefecture_id=prefecture).select_related("prefecture").first()
+
+
 def _center(request) -> Center:
-    center = (
-        Center.objects.filter(prefecture_id=shown_prefecture(request.user))
-        .select_related("prefecture")
-        .first()
-    )
+    center = _center_or_none(request)
     if center is None:
         raise Http404
     return center
@@ -53,9 +58,12 @@ def _events_version(prefecture: str) -> tuple:
 
 
 def home_version(request, *args, **kwargs) -> tuple:
-    center = _center(request)
+    center = _center_or_none(request)
+    if center is None:
+        return (None, timezone.localdate())
     prefecture = center.prefecture_id
     return (
+        prefecture,
         timezone.localdate(),
         repr(sorted((center.settings or {}).items())),
         NewsPost.objects.in_prefecture(prefecture).published().version(),
@@ -80,7 +88,9 @@ def upcoming_events(prefecture: str, *, now=None):
 @public
 @cached_public_page(home_version)
 def home(request):
-    center = _center(request)
+    center = _center_or_none(request)
+    if center is None:  # a fresh installation: the pillars only
+        return render(request, "publishing/home.html", {"pillars": PILLARS})
     prefecture = center.prefecture_id
     context = {
         "center": center,
@@ -101,7 +111,7 @@ def _proposals_version(request, *args, **kwargs) -> tuple:
         .published()
         .aggregate(n=Count("pk"), changed=Max("updated_at"))
     )
-    return (repr(center.settings), center.name, tuple(row.values()))
+    return (center.pk, repr(center.settings), center.name, tuple(row.values()))
 
 
 @public
@@ -159,7 +169,8 @@ def open_data(request):
 
 
 def _open_events_version(request, *args, **kwargs) -> tuple:
-    return _events_version(shown_prefecture(request.user))
+    prefecture = shown_prefecture(request.user)
+    return (prefecture, _events_version(prefecture))
 
 
 @public

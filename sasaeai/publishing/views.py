@@ -35,11 +35,13 @@ PAGE = 20
 
 
 def news_version(request, *args, **kwargs):
-    return NewsPost.objects.in_prefecture(shown_prefecture(request.user)).published().version()
+    prefecture = shown_prefecture(request.user)
+    return (prefecture, NewsPost.objects.in_prefecture(prefecture).published().version())
 
 
 def newsletter_version(request, *args, **kwargs):
-    return Newsletter.objects.in_prefecture(shown_prefecture(request.user)).published().version()
+    prefecture = shown_prefecture(request.user)
+    return (prefecture, Newsletter.objects.in_prefecture(prefecture).published().version())
 
 
 # News ----------------------------------------------------------------------------------------

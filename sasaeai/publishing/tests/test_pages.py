@@ -228,3 +228,19 @@ def test_the_public_navigation_links_the_public_pages(client, personas):
     for name in ["news-list", "newsletter-list", "about", "contact", "privacy", "open-data"]:
         assert f'href="{reverse("publishing:" + name)}"' in html
     assert f'href="{reverse("proposals:list")}"' in html
+
+
+def test_each_centers_visitors_get_their_own_cached_pages(client, personas, settings, post_factory):
+    from sasaeai.testing import factories
+
+    factories.CenterFactory(prefecture_id="31", name="鳥取県センター", short_name="とっとり")
+    for prefecture, name in [("33", "岡山ささえ愛センター"), ("31", "とっとり"), ("33", "岡山")]:
+        settings.SASAEAI_DEFAULT_PREFECTURE = prefecture
+        for url in ["/", reverse("publishing:news-list"), reverse("publishing:contact")]:
+            assert name in client.get(url).content.decode(), (prefecture, url)
+
+
+def test_the_home_page_works_before_any_center_exists(client, regions):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Sasae-ai" in response.content.decode()
