@@ -96,7 +96,7 @@ def load_demo() -> str:
         f" / センター: {center} / "
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
         f" / {_ensure_networks()} / {_ensure_events(center)} / {_ensure_surveys()}"
-        f" / {_ensure_models_and_grants(corporations)}"
+        f" / {_ensure_models_and_grants(corporations)} / {_ensure_publishing()}"
     )
 
 
@@ -161,6 +161,12 @@ def _ensure_models_and_grants(corporations: dict) -> str:
     activities = activities_demo.load(OKAYAMA, corporations=corporations, reviewer=center_user)
     cases = casebook_demo.load(OKAYAMA, corporations=corporations, by=center_user)
     return f"{projects} / {grants} / {proposals} / {activities} / {cases}"
+
+
+def _ensure_publishing() -> str:
+    from sasaeai.publishing import demo as publishing_demo
+
+    return publishing_demo.load(OKAYAMA)
 
 
 def _ensure_surveys() -> str:

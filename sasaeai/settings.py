@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "sasaeai.proposals",
     "sasaeai.activities",
     "sasaeai.casebook",
+    "sasaeai.publishing",
 ]
 
 MIDDLEWARE = [
@@ -175,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "mypage"
-ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "publishing:home"
 
 # allauth: staff accounts are created by the center, never by sign-up.
 ACCOUNT_LOGIN_METHODS = {"username"}

@@ -1,12 +1,50 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sasaeai import mypage
+from sasaeai.activities.sitemaps import SITEMAPS as ACTIVITIES_SITEMAPS
+from sasaeai.casebook.sitemaps import sitemaps as CASEBOOK_SITEMAPS
 from sasaeai.core import views as core_views
 from sasaeai.core.access import PUBLIC
 from sasaeai.core.api import json_not_found
+from sasaeai.publishing import opendata
+from sasaeai.publishing import pages as publishing_pages
+from sasaeai.publishing.sitemaps import SITEMAPS as PUBLISHING_SITEMAPS
+
+# sitemap.xml: one dict of every app's public pages.
+SITEMAPS = {**PUBLISHING_SITEMAPS, **ACTIVITIES_SITEMAPS, **CASEBOOK_SITEMAPS}
+
+# The open-data page lists every app's published files.
+for dataset in (
+    opendata.Dataset(
+        "activities-hsds",
+        _("Community activities (HSDS 3.0 data package)"),
+        _(
+            "The published activities in the Open Referral Human Services Data Specification: "
+            "organization, service, location, service_at_location and schedule tables with "
+            "datapackage.json."
+        ),
+        "activities:open-data-hsds",
+        format="HSDS 3.0 (ZIP)",
+        media_type="application/zip",
+    ),
+    opendata.Dataset(
+        "activities",
+        _("Community activities"),
+        _("The published activities in one table: what, where, when, for whom, contact."),
+        "activities:open-data-csv",
+    ),
+    opendata.Dataset(
+        "cases",
+        _("Casebook"),
+        _("The published cases: background, what was done, partners, costs, results."),
+        "casebook:open-data-csv",
+    ),
+):
+    opendata.register(dataset)
 
 # The schema and its docs describe the public API surface; they hold no records.
 SpectacularAPIView.sasaeai_access = PUBLIC
@@ -15,7 +53,9 @@ SpectacularSwaggerView.sasaeai_access = PUBLIC
 handler500 = "sasaeai.core.api.server_error"
 
 urlpatterns = [
+    path("", include("sasaeai.publishing.urls")),
     path("", include("sasaeai.core.urls")),
+    path("sitemap.xml", publishing_pages.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", core_views.healthz, name="healthz"),
     path("dashboard/", mypage.mypage, name="mypage"),
     path("accounts/", include("allauth.urls")),

@@ -17,6 +17,7 @@ class Pillar:
     summary: Promise
     url_name: str = ""  # where its work lives once built; empty while not yet built
     more: tuple[tuple[Promise, str], ...] = ()  # other pages of its work: (label, url name)
+    public: tuple[tuple[Promise, str], ...] = ()  # its pages for residents, shown to anyone
 
 
 PILLARS: tuple[Pillar, ...] = (
@@ -75,6 +76,18 @@ PILLARS: tuple[Pillar, ...] = (
         _(
             "Activities near residents on a public directory and map, the casebook, news, "
             "newsletters, surveys and open data."
+        ),
+        url_name="activities:manage",
+        more=(
+            (_("Casebook"), "casebook:manage-list"),
+            (_("News and newsletters"), "publishing:manage"),
+            (_("Surveys"), "surveys:survey-list"),
+        ),
+        public=(
+            (_("Find activities"), "activities:directory"),
+            (_("Casebook"), "casebook:case-list"),
+            (_("News"), "publishing:news-list"),
+            (_("Open data"), "publishing:open-data"),
         ),
     ),
     Pillar(

@@ -5,12 +5,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sasaeai.core.access import public
-from sasaeai.core.pillars import PILLARS, PILLARS_BY_SLUG
-
-
-@public
-def home(request):
-    return render(request, "core/home.html", {"pillars": PILLARS})
+from sasaeai.core.pillars import PILLARS_BY_SLUG
 
 
 @public

@@ -20,7 +20,7 @@ NAV = [
 
 
 def test_the_home_page_is_in_japanese_with_the_six_pillars_in_the_plans_order(client, personas):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("publishing:home")).content.decode()
     assert '<html lang="ja">' in html
     assert "岡山ささえ愛センター" in html
     positions = [html.index(label) for label in NAV]
@@ -45,13 +45,13 @@ def test_an_unknown_pillar_is_not_found(client):
 
 
 def test_an_english_browser_still_gets_japanese_until_english_is_chosen(client, personas):
-    html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    html = client.get(reverse("publishing:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
     assert '<html lang="ja">' in html.decode()
 
 
 def test_english_can_be_chosen(client, personas):
     client.get(reverse("core:choose-language"), {"language": "en", "next": "/"})
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("publishing:home")).content.decode()
     assert '<html lang="en">' in html
     assert "Building momentum" in html
 

@@ -1,0 +1,117 @@
+"""Mail to subscribers, sent by ``sasaeai worker`` after the commit: the confirmation of a
+subscription, and an issue to all confirmed subscribers in batches."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+BATCH_SIZE = 100
+CONFIRM_SUBJECT = "【{center}】ニュースレター配信登録の確認"
+ISSUE_SUBJECT = "【{center}】ニュースレター 第{number}号 {title}"
+
+
+def _center_name(prefecture: str) -> str:
+    from sasaeai.regions.models import Center
+
+    center = Center.objects.filter(prefecture_id=prefecture).first()
+    return center.short_name if center else "Sasae-ai"
+
+
+@task()
+def send_confirmation_mail(subscriber_id: int) -> bool:
+    """The double opt-in mail: a signed link that confirms the address."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from .models import Subscriber
+    from .tokens import confirm_token
+
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.is_receiving:
+        return False
+    center = _center_name(subscriber.prefecture_id)
+    link = settings.SASAEAI_SITE_URL + reverse(
+        "publishing:subscription-confirm", args=[confirm_token(subscriber)]
+    )
+    body = render_to_string("publishing/mail/confirm.txt", {"link": link, "center": center})
+    send_mail(CONFIRM_SUBJECT.format(center=center), body, None, [subscriber.email])
+    return True
+
+
+@task()
+def send_newsletter_issue(newsletter_id: int) -> int:
+    """Create the issue's delivery records and queue them in batches; returns the batches."""
+    from .actions import create_deliveries
+    from .models import Delivery, Newsletter
+
+    issue = Newsletter.objects.filter(pk=newsletter_id).first()
+    if issue is None or not issue.is_published:
+        return 0
+    create_deliveries(issue=issue)
+    pending = list(
+        Delivery.objects.filter(newsletter=issue, sent_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    batches = [pending[i : i + BATCH_SIZE] for i in range(0, len(pending), BATCH_SIZE)]
+    for batch in batches:
+        send_delivery_batch.enqueue(batch)
+    return len(batches)
+
+
+@task()
+def send_delivery_batch(delivery_ids: list[int]) -> int:
+    """Mail the issue to each delivery of the batch that nobody has claimed yet."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from .actions import claim_delivery
+    from .models import Delivery
+    from .tokens import unsubscribe_token
+
+    deliveries = Delivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True).select_related(
+        "newsletter", "subscriber"
+    )
+    sent = 0
+    centers: dict[str, str] = {}
+    with get_connection() as connection:
+        for delivery in deliveries:
+            if not claim_delivery(delivery_id=delivery.pk):
+                continue
+            issue, subscriber = delivery.newsletter, delivery.subscriber
+            center = centers.setdefault(issue.prefecture_id, _center_name(issue.prefecture_id))
+            unsubscribe = settings.SASAEAI_SITE_URL + reverse(
+                "publishing:unsubscribe", args=[unsubscribe_token(subscriber)]
+            )
+            context = {
+                "issue": issue,
+                "center": center,
+                "unsubscribe": unsubscribe,
+                "link": settings.SASAEAI_SITE_URL
+                + reverse("publishing:newsletter-detail", args=[issue.pk]),
+            }
+            message = EmailMessage(
+                ISSUE_SUBJECT.format(center=center, number=issue.number, title=issue.title),
+                render_to_string("publishing/mail/issue.txt", context),
+                to=[subscriber.email],
+                connection=connection,
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            message.send()
+            sent += 1
+    return sent
+
+
+@task()
+def purge_subscribers_task() -> int:
+    """The daily clean-up the privacy policy promises, for a scheduler that runs tasks."""
+    from .actions import purge_subscribers
+
+    return purge_subscribers()
