@@ -2,10 +2,12 @@
 public page nor on the main staff pages, and the site works with the keyboard alone.
 
 axe-core comes from npm (``package.json``; ``make test`` runs ``npm ci``) and is injected from
-``node_modules``: nothing is fetched. The public pages are found in the URL resolver (every
-public pattern without arguments that answers HTML) plus the detail pages listed in
-``PUBLIC_DETAIL_PAGES``; staff pages are listed per persona in ``STAFF_PAGES``. A new page is
-one line in one of those lists; ``{name.pk}`` is filled from the records of ``site_data``.
+``node_modules`` into each page under test: nothing is fetched, and it is not copied into the
+static files because the product never serves it. The public pages are found in the URL
+resolver (every public pattern without arguments that answers HTML) plus the detail pages
+listed in ``PUBLIC_DETAIL_PAGES``; staff pages are listed per persona in ``STAFF_PAGES``.
+A new page is one line in one of those lists; ``{name.pk}`` is filled from the records of
+``site_data`` (add a record there when a page needs one).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sasaeai.testing.browser import REPO_ROOT, TIMEOUT_MS, log_in
+from sasaeai.testing.browser import OUTPUT_DIR, REPO_ROOT, TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -55,28 +57,51 @@ STAFF_PAGES = {
         "/members/councils/",
         "/members/applications/",
         "/members/dues/",
+        "/members/corporations/new/",
+        "/members/councils/new/",
+        "/members/io/imports/new/",
         "/networks/",
         "/networks/{network.pk}/",
         "/networks/visits/",
         "/networks/visits/new/",
+        "/networks/new/",
+        "/networks/import/",
+        "/networks/municipalities/332038/",
         "/events/",
         "/events/new/",
+        "/events/{forum.pk}/",
         "/events/{forum.pk}/manage/",
+        "/events/{forum.pk}/edit/",
         "/events/reports/",
         "/surveys/",
         "/surveys/{survey.pk}/",
         "/surveys/rounds/{round.pk}/",
         "/surveys/rounds/{round.pk}/results/",
+        "/surveys/rounds/{round.pk}/answers/",
+        "/surveys/{survey.pk}/edit/",
+        "/surveys/{survey.pk}/rounds/new/",
+        "/surveys/import/",
         "/projects/",
         "/projects/themes/",
         "/projects/models/{model_project.pk}/",
         "/projects/models/new/",
+        "/projects/models/{model_project.pk}/edit/",
+        "/projects/models/{model_project.pk}/status/",
+        "/projects/leading/{leading_project.pk}/",
+        "/projects/leading/{leading_project.pk}/edit/",
+        "/projects/committees/{committee.pk}/",
+        "/projects/committees/{committee.pk}/edit/",
         "/grants/programs/",
         "/grants/calls/{call.pk}/manage/",
         "/grants/reports/",
+        "/grants/calls/new/",
+        "/grants/programs/{call.program.pk}/edit/",
+        "/grants/applications/{application.pk}/",
         "/proposals/",
         "/proposals/{proposal.pk}/",
         "/proposals/new/",
+        "/proposals/{proposal.pk}/edit/",
+        "/proposals/{proposal.pk}/evidence/",
         "/account/preferences/",
     ],
     "council-tsuyama": [
@@ -92,8 +117,19 @@ STAFF_PAGES = {
         "/grants/mine/",
         "/grants/calls/{call.pk}/apply/",
         "/events/history/",
+        "/grants/applications/{application.pk}/",
         "/events/{forum.pk}/",
     ],
+}
+
+
+# Screenshots into test-output/ (path → name), to look at: Japanese drawn, nothing cut off.
+SCREENSHOTS = {
+    "/": "home",
+    "/networks/": "networks",
+    "/events/": "events",
+    "/dashboard/": "dashboard",
+    "/members/": "members",
 }
 
 
@@ -109,6 +145,12 @@ class Violation:
         where = ", ".join(" ".join(t) if isinstance(t, list) else t for t in self.targets[:5])
         more = f" (+{len(self.targets) - 5})" if len(self.targets) > 5 else ""
         return f"{self.page}: {self.rule} [{self.impact}] {self.help}: {where}{more}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def axe_installed():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make setup installs it)", pytrace=False)
 
 
 def axe_violations(page, url: str) -> list[Violation]:
@@ -130,12 +172,38 @@ def axe_violations(page, url: str) -> list[Violation]:
     ]
 
 
-def check_pages(page, base_url: str, paths: list[str]) -> list[Violation]:
+# The elements wider than the window when the page scrolls sideways.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''));
+}"""
+
+
+def reflow_violations(page, url: str) -> list[Violation]:
+    """1.4.10 Reflow: on a phone the page does not scroll sideways."""
+    wide = page.evaluate(OVERFLOWING)
+    help_ = "Content must fit the width of a phone without scrolling sideways"
+    return [Violation(url, "reflow", "serious", help_, wide)] if wide else []
+
+
+def check_pages(page, base_url: str, paths: list[str], shots: str = "") -> list[Violation]:
+    """Every page's violations; a screenshot of the first ``SCREENSHOTS`` pages, named after
+    ``shots`` (the persona and the viewport)."""
     found = []
     for path in paths:
         response = page.goto(base_url + path)
         assert response.status == 200, f"{path} answered {response.status}"
         found += axe_violations(page, path)
+        phone = page.viewport_size["width"] <= PHONE["width"]
+        if phone:
+            found += reflow_violations(page, path)
+        if shots and path in SCREENSHOTS:
+            OUTPUT_DIR.mkdir(exist_ok=True)
+            name = f"a11y-{shots}-{SCREENSHOTS[path]}.png"
+            page.screenshot(path=str(OUTPUT_DIR / name), full_page=True)
     return found
 
 
@@ -179,7 +247,7 @@ def site_data(committed):
     from sasaeai.events import actions as events
     from sasaeai.events.models import Audience, EventKind
     from sasaeai.grants.demo import ensure_demo_grants
-    from sasaeai.grants.models import GrantCall
+    from sasaeai.grants.models import Application, GrantCall
     from sasaeai.members.actions import record_membership_event
     from sasaeai.members.models import MemberType
     from sasaeai.networks import importing
@@ -236,6 +304,7 @@ def site_data(committed):
         committee=Committee.objects.first(),
         proposal=Proposal.objects.get(),
         call=GrantCall.objects.order_by("-closes_on").first(),
+        application=Application.objects.filter(corporation=p.own_corporation).first(),
         round=round_,
         survey=round_.survey,
         invitation=open_round.invitations.get(corporation=p.own_corporation),
@@ -257,9 +326,9 @@ def test_public_pages_have_no_violations(browser, live_server, site_data, viewpo
     page = new_page(browser, viewport)
     discovered = html_only(page, live_server.url, public_pages_without_arguments())
     assert "/" in discovered and "/networks/" in discovered
-    violations = check_pages(
-        page, live_server.url, discovered + filled(PUBLIC_DETAIL_PAGES, site_data)
-    )
+    paths = discovered + filled(PUBLIC_DETAIL_PAGES, site_data)
+    shots = "public-phone" if viewport == PHONE else "public-desktop"
+    violations = check_pages(page, live_server.url, paths, shots)
     page.context.close()
     assert violations == [], report(violations)
 
@@ -268,7 +337,8 @@ def test_public_pages_have_no_violations(browser, live_server, site_data, viewpo
 def test_staff_pages_have_no_violations(browser, live_server, site_data, username):
     page = new_page(browser, DESKTOP)
     log_in(page, live_server.url, username)
-    violations = check_pages(page, live_server.url, filled(STAFF_PAGES[username], site_data))
+    paths = filled(STAFF_PAGES[username], site_data)
+    violations = check_pages(page, live_server.url, paths, shots=username)
     page.context.close()
     assert violations == [], report(violations)
 
@@ -354,13 +424,21 @@ def test_a_resident_registers_for_a_forum_with_the_keyboard_alone(page, live_ser
         capacity=50,
     )
     page.goto(f"{live_server.url}/events/{forum.pk}/")
+    submit = "form:has(#id_email) button[type='submit']"
     tab_to(page, "#id_name")
     page.keyboard.type("岡山 花子")
-    page.keyboard.press("Tab")
+    tab_to(page, submit, limit=3)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # without the email: the form comes back with a message
+    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
+    errors = axe_violations(page, "the registration form with an error")
+    assert errors == [], report(errors)
+
+    tab_to(page, "#id_affiliation")
     page.keyboard.type("ささえ愛町内会")
     page.keyboard.press("Tab")
     page.keyboard.type("hanako@example.jp")
-    tab_to(page, "form:has(#id_email) button[type='submit']", limit=3)
+    tab_to(page, submit, limit=3)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/events/r/" in page.url
