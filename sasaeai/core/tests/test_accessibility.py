@@ -54,6 +54,8 @@ STAFF_PAGES = {
         "/members/corporations/{own_corporation.pk}/",
         "/members/corporations/{own_corporation.pk}/edit/",
         "/members/facilities/",
+        "/members/facilities/{facility.pk}/",
+        "/members/facilities/{facility.pk}/edit/",
         "/members/councils/",
         "/members/applications/",
         "/members/dues/",
@@ -114,6 +116,7 @@ STAFF_PAGES = {
         "/dashboard/",
         "/members/corporations/{own_corporation.pk}/",
         "/members/corporations/{own_corporation.pk}/facilities/new/",
+        "/members/facilities/{facility.pk}/",
         "/grants/mine/",
         "/grants/calls/{call.pk}/apply/",
         "/events/history/",
@@ -260,6 +263,7 @@ def site_data(committed):
     from sasaeai.surveys import actions as surveys
     from sasaeai.surveys.demo import ensure_demo_surveys
     from sasaeai.surveys.models import Round
+    from sasaeai.testing.factories import FacilityFactory
 
     p = committed
     record_membership_event(
@@ -298,6 +302,7 @@ def site_data(committed):
     return SimpleNamespace(
         **vars(p),
         forum=forum,
+        facility=FacilityFactory(corporation=p.own_corporation, name="デイサービスささえ"),
         registration=registration,
         network=MunicipalNetwork.objects.filter(name__startswith="津山市").get(),
         model_project=ModelProject.objects.first(),
