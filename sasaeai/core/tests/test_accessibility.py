@@ -410,6 +410,8 @@ def test_the_navigation_and_the_login_form_work_with_the_keyboard_alone(
 ):
     page.goto(f"{live_server.url}/")
     tab_to(page, "nav.pillar-nav a[href='/pillars/visibility/']")
+    OUTPUT_DIR.mkdir(exist_ok=True)  # the focus ring on the blue navigation, to look at
+    page.screenshot(path=str(OUTPUT_DIR / "a11y-focus-navigation.png"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/pillars/visibility/")
