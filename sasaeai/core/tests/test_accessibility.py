@@ -26,6 +26,17 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Reported by axe for review; on these pages always a fault (1.3.1, 4.1.2): a duplicate id of a
 # labelled field, a description pointing at nothing, a table header over no data.
 INCOMPLETE_IS_VIOLATION = {"duplicate-id-aria", "aria-valid-attr-value", "th-has-data-cells"}
+# axe's best practices for the structure that 1.3.1 and 2.4.6 ask for: one main, one h1,
+# headings in order, all content in landmarks, no empty headers.
+STRUCTURE_RULES = [
+    "landmark-one-main",
+    "page-has-heading-one",
+    "heading-order",
+    "empty-heading",
+    "empty-table-header",
+    "region",
+    "landmark-unique",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -163,9 +174,10 @@ def axe_violations(page, url: str) -> list[Violation]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " rules: Object.fromEntries(rules.map(r => [r, {enabled: true}])),"
         " resultTypes: ['violations', 'incomplete']})",
-        WCAG_AA,
+        [WCAG_AA, STRUCTURE_RULES],
     )
     failing = result["violations"] + [
         v for v in result["incomplete"] if v["id"] in INCOMPLETE_IS_VIOLATION
@@ -335,11 +347,13 @@ def test_the_check_finds_what_it_must(browser, live_server, committed):
     page.evaluate(
         """() => document.querySelector('main').insertAdjacentHTML('beforeend',
         '<input type="text"><p style="color:#ccc">薄い文字</p><div style="width:900px">広い</div>'
-        + '<input id="language-select" aria-label="重複">')"""
+        + '<input id="language-select" aria-label="重複"><h6>飛んだ見出し</h6>')"""
     )
     found = {v.rule for v in axe_violations(page, "/") + reflow_violations(page, "/")}
     page.context.close()
-    assert found >= {"label", "color-contrast", "reflow", "duplicate-id-aria"}, found
+    assert found >= {"label", "color-contrast", "reflow", "duplicate-id-aria", "heading-order"}, (
+        found
+    )
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
