@@ -206,8 +206,8 @@ def reflow_violations(page, url: str) -> list[Violation]:
 
 
 def check_pages(page, base_url: str, paths: list[str], shots: str = "") -> list[Violation]:
-    """Every page's violations; a screenshot of the first ``SCREENSHOTS`` pages, named after
-    ``shots`` (the persona and the viewport)."""
+    """Every page's violations; a screenshot of the pages in ``SCREENSHOTS``, named after
+    ``shots`` (the persona or the viewport)."""
     found = []
     for path in paths:
         response = page.goto(base_url + path)
@@ -242,10 +242,15 @@ def public_pages_without_arguments() -> list[str]:
     ]
 
 
+FILE_SUFFIXES = (".pdf", ".xlsx", ".csv", ".ics", ".json", ".xml", ".zip")
+
+
 def html_only(page, base_url: str, paths: list[str]) -> list[str]:
     """The paths that answer an HTML page (not a CSV, PDF, iCal or a redirect)."""
     kept = []
     for path in paths:
+        if path.endswith(FILE_SUFFIXES):
+            continue  # a download, not worth making here
         response = page.request.get(base_url + path, max_redirects=0)
         if response.status == 200 and "text/html" in response.headers.get("content-type", ""):
             kept.append(path)
