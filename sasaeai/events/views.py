@@ -159,7 +159,9 @@ def event_detail(request, pk: int):
         )
     if event.audience == Audience.PUBLIC:
         public_form = PublicRegistrationForm(
-            request.POST if request.POST.get("form") == "public" else None
+            request.POST if request.POST.get("form") == "public" else None,
+            # Below the staff form, the same fields need ids of their own for their labels.
+            auto_id="public_%s" if staff_form else "id_%s",
         )
     if request.method == "POST":
         form = staff_form if request.POST.get("form") == "staff" else public_form

@@ -161,9 +161,10 @@ def network_detail(request, pk: int):
             ),
             "sees_evidence": staff,
             "can_edit": queries.can_edit_network(request.user, network),
+            # Three forms on one page: ids of their own, so that each label names its field.
             "member_form": MemberForm(network=network),
-            "document_form": DocumentForm(),
-            "meeting_form": MeetingForm(),
+            "document_form": DocumentForm(auto_id="document_%s"),
+            "meeting_form": MeetingForm(auto_id="meeting_%s"),
         },
     )
 

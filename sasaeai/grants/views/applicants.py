@@ -187,10 +187,15 @@ def application_detail(request, pk: int):
         if staff:
             context.update(
                 {
+                    # Two forms with the same fields on one page: ids of their own.
                     "payment_form": PaymentForm(
-                        years=years, initial={"paid_on": _today(), "kind": "advance"}
+                        years=years,
+                        initial={"paid_on": _today(), "kind": "advance"},
+                        auto_id="payment_%s",
                     ),
-                    "report_due_form": ReportDueForm(years=years, initial={"kind": "progress"}),
+                    "report_due_form": ReportDueForm(
+                        years=years, initial={"kind": "progress"}, auto_id="report_%s"
+                    ),
                     "close_form": DateForm(initial={"on": _today()}),
                     "refund_form": DateForm(initial={"on": _today()}),
                     "note_form": NoteForm(),
