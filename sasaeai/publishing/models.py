@@ -9,15 +9,16 @@ from django.db import models
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sasaeai.accounts.scope import CenterScopedQuerySet, scope_of
 
 
 class NewsCategory(models.TextChoices):
-    NOTICE = "notice", _("notice")  # お知らせ
-    EVENT = "event", _("event")  # イベント
-    RECRUITMENT = "recruitment", _("call for participants")  # 募集
-    REPORT = "report", _("report")  # 活動報告
+    NOTICE = "notice", pgettext_lazy("news category", "notice")  # お知らせ
+    EVENT = "event", pgettext_lazy("news category", "event")  # 催し
+    RECRUITMENT = "recruitment", pgettext_lazy("news category", "call for participants")  # 募集
+    REPORT = "report", pgettext_lazy("news category", "report")  # 活動報告
 
 
 class NewsPostQuerySet(CenterScopedQuerySet):

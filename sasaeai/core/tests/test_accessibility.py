@@ -53,6 +53,13 @@ PUBLIC_DETAIL_PAGES = [
     "/proposals/{proposal.pk}/",
     "/grants/calls/{call.pk}/",
     "/surveys/a/{invitation.token}/",
+    "/activities/{activity.pk}/",
+    "/activities/m/332038/",
+    "/cases/{case.pk}/",
+    "/news/{news.pk}/",
+    "/newsletters/{newsletter.pk}/",
+    "/cases/?q=ﾎﾞﾗﾝﾃｨｱ",
+    "/activities/?municipality=332038&q=食堂",
     "/accounts/login/",
     "/accounts/password/reset/",
 ]
@@ -116,6 +123,18 @@ STAFF_PAGES = {
         "/proposals/new/",
         "/proposals/{proposal.pk}/edit/",
         "/proposals/{proposal.pk}/evidence/",
+        "/activities/manage/",
+        "/activities/manage/new/",
+        "/activities/{activity.pk}/edit/",
+        "/cases/manage/",
+        "/cases/manage/new/",
+        "/cases/manage/{case.pk}/",
+        "/cases/manage/{case.pk}/edit/",
+        "/publishing/",
+        "/publishing/news/new/",
+        "/publishing/news/{news.pk}/edit/",
+        "/publishing/newsletters/new/",
+        "/publishing/newsletters/{newsletter.pk}/edit/",
         "/account/preferences/",
     ],
     "council-tsuyama": [
@@ -123,6 +142,7 @@ STAFF_PAGES = {
         "/members/corporations/",
         "/networks/{network.pk}/",
         "/networks/{network.pk}/edit/",
+        "/activities/manage/",
     ],
     "corp-staff": [
         "/dashboard/",
@@ -134,6 +154,10 @@ STAFF_PAGES = {
         "/events/history/",
         "/grants/applications/{application.pk}/",
         "/events/{forum.pk}/",
+        "/activities/manage/",
+        "/activities/manage/new/",
+        "/cases/manage/",
+        "/cases/manage/new/",
     ],
 }
 
@@ -265,6 +289,10 @@ def site_data(committed):
 
     from django.utils import timezone
 
+    from sasaeai.activities import demo as activities_demo
+    from sasaeai.activities.models import Activity
+    from sasaeai.casebook import demo as casebook_demo
+    from sasaeai.casebook.models import Case
     from sasaeai.events import actions as events
     from sasaeai.events.models import Audience, EventKind
     from sasaeai.grants.demo import ensure_demo_grants
@@ -277,10 +305,12 @@ def site_data(committed):
     from sasaeai.projects.models import Committee, LeadingProject, ModelProject
     from sasaeai.proposals import demo as proposals_demo
     from sasaeai.proposals.models import Proposal
+    from sasaeai.publishing import demo as publishing_demo
+    from sasaeai.publishing.models import Newsletter, NewsPost
     from sasaeai.surveys import actions as surveys
     from sasaeai.surveys.demo import ensure_demo_surveys
     from sasaeai.surveys.models import Round
-    from sasaeai.testing.factories import FacilityFactory
+    from sasaeai.testing.factories import CorporationFactory, FacilityFactory
 
     p = committed
     record_membership_event(
@@ -309,6 +339,10 @@ def site_data(committed):
         by=p.center,
     )
     registration = events.register(event=forum, name="岡山 花子", email="hanako@example.jp")
+    corporations["third"] = CorporationFactory(municipality_id="331007")  # 岡山市
+    activities_demo.load("33", corporations=corporations, reviewer=p.center)
+    casebook_demo.load("33", corporations=corporations, by=p.center)
+    publishing_demo.load("33", by=p.center)
     round_ = Round.objects.filter(closed_at__isnull=False).order_by("-pk").first()
     open_round = surveys.create_round(
         survey=round_.survey,
@@ -331,6 +365,10 @@ def site_data(committed):
         round=round_,
         survey=round_.survey,
         invitation=open_round.invitations.get(corporation=p.own_corporation),
+        activity=Activity.objects.filter(municipality_id="332038").first(),
+        case=Case.objects.filter(title__contains="ボランティア").first() or Case.objects.first(),
+        news=NewsPost.objects.filter(published_at__lte=timezone.now()).first(),
+        newsletter=Newsletter.objects.first(),
     )
 
 

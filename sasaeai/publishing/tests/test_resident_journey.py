@@ -108,16 +108,18 @@ def test_a_resident_on_a_phone_finds_reads_subscribes_and_registers(demo, phone,
 
     # 4. The forum: from the home page's upcoming events to its registration form.
     phone.goto(f"{base}/")
-    forum = phone.locator("main a", has_text="フォーラム").first
+    forum = phone.locator("main a[href^='/events/']", has_text="フォーラム").first
     with phone.expect_navigation():
         forum.click()
+    shot(phone, "7-forum")
     form = phone.locator("form:has(input[name='form'][value='public'])")
+    assert form.count() == 1, (phone.url, phone.locator("main").inner_text()[:800])
     form.locator("input[name='name']").fill("岡山 花子")
     form.locator("input[name='email']").fill("hanako@example.jp")
     with phone.expect_navigation():
         form.locator("button[type='submit']").click()
     assert fits_the_phone(phone)
-    shot(phone, "7-registered")
+    shot(phone, "8-registered")
     registration = Registration.objects.get(email="hanako@example.jp")
     assert "フォーラム" in registration.event.title
     assert registration.status == "confirmed"
