@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/", views.manage_list, name="manage"),
     path("manage/export.xlsx", views.manage_export, name="export"),
     path("manage/new/", views.activity_create, name="create"),
+    path("manage/survey-check/", views.survey_cross_check, name="survey-check"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/submit/", views.activity_submit, name="submit"),
     path("<int:pk>/publish/", views.activity_publish, name="publish"),

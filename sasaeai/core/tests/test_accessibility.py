@@ -126,6 +126,7 @@ STAFF_PAGES = {
         "/activities/manage/",
         "/activities/manage/new/",
         "/activities/{activity.pk}/edit/",
+        "/activities/manage/survey-check/",
         "/cases/manage/",
         "/cases/manage/new/",
         "/cases/manage/{case.pk}/",

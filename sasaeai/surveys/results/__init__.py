@@ -27,7 +27,7 @@ from .counts import (
 )
 from .crosstabs import crosstab, rate_by
 from .workbook import results_workbook
-from .years import kpi, year_over_year
+from .years import kpi, respondents_doing, year_over_year
 
 __all__ = [
     "NONE_LABEL",
@@ -46,6 +46,7 @@ __all__ = [
     "number_summary",
     "question_counts",
     "rate_by",
+    "respondents_doing",
     "response_rate",
     "results_workbook",
     "text_answers",

@@ -158,16 +158,14 @@ def _choices_across_years(
     return tuple(labels.items()), codes
 
 
-def kpi(prefecture: str, fiscal_year: int) -> SurveyKpi:
-    """The plan's 「している」: over the prefecture's rounds of a fiscal year that name a KPI
-    question, the submitted responses whose answer to it is one of the round's KPI choices."""
+def _kpi_rounds(prefecture: str, fiscal_year: int) -> tuple[list[int], Q]:
+    """The ids of the prefecture's rounds of a fiscal year that name a KPI question, and the
+    condition on an answer that counts as 「している」 in its round."""
     rounds = list(
         Round.objects.filter(
             survey__prefecture_id=prefecture, fiscal_year=fiscal_year, kpi_question__isnull=False
         ).values("id", "kpi_question_id", "kpi_choices")
     )
-    ids = [r["id"] for r in rounds]
-    targets = Invitation.objects.filter(round_id__in=ids).count() if ids else 0
     doing_q = Q(pk__in=[])
     for r in rounds:
         doing_q |= Q(
@@ -175,6 +173,14 @@ def kpi(prefecture: str, fiscal_year: int) -> SurveyKpi:
             question_id=r["kpi_question_id"],
             choice__code__in=list(r["kpi_choices"] or []),
         )
+    return [r["id"] for r in rounds], doing_q
+
+
+def kpi(prefecture: str, fiscal_year: int) -> SurveyKpi:
+    """The plan's 「している」: over the prefecture's rounds of a fiscal year that name a KPI
+    question, the submitted responses whose answer to it is one of the round's KPI choices."""
+    ids, doing_q = _kpi_rounds(prefecture, fiscal_year)
+    targets = Invitation.objects.filter(round_id__in=ids).count() if ids else 0
     doing_answers = Answer.objects.filter(doing_q, response_id=OuterRef("pk"))
     figures = (
         Response.objects.filter(round_id__in=ids, submitted_at__isnull=False).aggregate(
@@ -191,3 +197,23 @@ def kpi(prefecture: str, fiscal_year: int) -> SurveyKpi:
         doing=figures["doing"],
         doing_share=_ratio(figures["doing"], figures["responses"]),
     )
+
+
+def respondents_doing(prefecture: str, fiscal_year: int) -> dict[int, bool]:
+    """Corporation id → whether it answered 「している」, for the corporations that submitted a
+    response to a KPI round of the fiscal year (「している」 in any of them counts); one query."""
+    ids, doing_q = _kpi_rounds(prefecture, fiscal_year)
+    if not ids:
+        return {}
+    doing_answers = Answer.objects.filter(doing_q, response_id=OuterRef("pk"))
+    rows = (
+        Response.objects.filter(
+            round_id__in=ids, submitted_at__isnull=False, invitation__corporation__isnull=False
+        )
+        .annotate(doing=Exists(doing_answers))
+        .values_list("invitation__corporation_id", "doing")
+    )
+    answered: dict[int, bool] = {}
+    for corporation_id, doing in rows:
+        answered[corporation_id] = answered.get(corporation_id, False) or doing
+    return answered

@@ -1,21 +1,16 @@
-"""Pages of the activity registry: the public directory, map, activity and municipality pages
-(no login, cached per version of what they show) and the staff's list, form and review steps."""
+"""The public pages of the registry: directory with map, activity and municipality pages
+(no login, cached per version of what they show) and the open data."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
-from sasaeai.core.access import authenticated, public
+from sasaeai.core.access import public
 from sasaeai.core.publiccache import cached_public_page
 from sasaeai.events.models import Event
 from sasaeai.members.filters import today_in_japan
@@ -24,10 +19,10 @@ from sasaeai.projects.models import Theme
 from sasaeai.regions.maps import PointInput, colour, place_points, prefecture_map
 from sasaeai.regions.models import Municipality
 
-from . import actions, queries
-from . import schedule as schedules
-from .forms import ActivityForm, ManageFilterForm, SendBackForm, initial_of
-from .models import Activity, TargetGroup
+from .. import queries
+from .. import schedule as schedules
+from ..forms import SendBackForm
+from ..models import Activity, TargetGroup
 
 PAGE_SIZE = 30
 NEXT_DATES = 5
@@ -210,177 +205,8 @@ def municipality_detail(request, code: str):
 # Staff ----------------------------------------------------------------------------------------
 
 
-@authenticated
-def manage_list(request):
-    prefecture = queries.home_prefecture(request.user)
-    form = ManageFilterForm(request.GET or None, prefecture=prefecture)
-    activities = queries.filtered(queries.managed_activities(request.user), form)
-    corporations, networks = queries.owners_for(request.user, prefecture)
-    return render(
-        request,
-        "activities/manage_list.html",
-        {
-            "form": form,
-            "activities": activities,
-            "query": request.GET.urlencode(),
-            "can_create": corporations.exists() or networks.exists(),
-        },
-    )
-
-
-@authenticated
-def manage_export(request):
-    """The list as filtered on the page, as an Excel workbook."""
-    from .exports import xlsx_response
-
-    prefecture = queries.home_prefecture(request.user)
-    form = ManageFilterForm(request.GET or None, prefecture=prefecture)
-    return xlsx_response(queries.filtered(queries.managed_activities(request.user), form))
-
-
-def _form(request, *, prefecture, activity=None):
-    corporations, networks = queries.owners_for(request.user, prefecture)
-    if activity is not None:
-        # The owner stays the owner: an edit never moves an activity to another corporation.
-        corporations = corporations.model.objects.filter(pk=activity.corporation_id)
-        networks = networks.model.objects.filter(pk=activity.network_id)
-    elif not corporations.exists() and not networks.exists():
-        raise Http404
-    initial = initial_of(activity) if activity else {"kind": schedules.WEEKLY, "interval": 1}
-    return ActivityForm(
-        request.POST or None,
-        initial=initial,
-        prefecture=prefecture,
-        corporations=corporations,
-        networks=networks,
-    )
-
-
-@authenticated
-@require_http_methods(["GET", "POST"])
-def activity_create(request):
-    prefecture = queries.home_prefecture(request.user)
-    form = _form(request, prefecture=prefecture)
-    if request.method == "POST" and form.is_valid():
-        owner = form.owner_object()
-        key = "corporation" if form.cleaned_data["owner"].startswith("corporation:") else "network"
-        try:
-            activity = actions.create_activity(
-                data=form.fields_data(), by=request.user, **{key: owner}
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The activity was saved as a draft."))
-            return redirect("activities:detail", activity.pk)
-    return render(
-        request,
-        "activities/activity_form.html",
-        {"form": form, "title": _("New activity"), "back": reverse("activities:manage")},
-    )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
-
-
-@authenticated
-@require_http_methods(["GET", "POST"])
-def activity_edit(request, pk: int):
-    activity = queries.get_managed_activity_or_404(request.user, pk)
-    if not queries.can_edit(request.user, activity):
-        messages.error(
-            request, _("This activity is under review or published: it cannot be edited now.")
-        )
-        return redirect("activities:detail", activity.pk)
-    form = _form(request, prefecture=activity.prefecture_id, activity=activity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_activity(activity=activity, data=form.fields_data(), by=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("activities:detail", activity.pk)
-    return render(
-        request,
-        "activities/activity_form.html",
-        {
-            "form": form,
-            "title": _("Edit %(activity)s") % {"activity": activity.title},
-            "back": reverse("activities:detail", args=[activity.pk]),
-        },
-    )
-
-
-def _step(request, activity, write, success):
-    try:
-        write(activity)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("activities:detail", activity.pk)
-
-
-@authenticated
-@require_POST
-def activity_submit(request, pk: int):
-    activity = queries.get_managed_activity_or_404(request.user, pk)
-    return _step(
-        request,
-        activity,
-        lambda a: actions.submit_activity(activity=a, by=request.user),
-        _("The activity was submitted for review."),
-    )
-
-
-@authenticated
-@require_POST
-def activity_publish(request, pk: int):
-    activity = queries.get_reviewable_activity_or_404(request.user, pk)
-    return _step(
-        request,
-        activity,
-        lambda a: actions.publish_activity(activity=a, by=request.user),
-        _("The activity was published."),
-    )
-
-
-@authenticated
-@require_POST
-def activity_send_back(request, pk: int):
-    activity = queries.get_reviewable_activity_or_404(request.user, pk)
-    reason = request.POST.get("reason", "")
-    return _step(
-        request,
-        activity,
-        lambda a: actions.send_back_activity(activity=a, reason=reason, by=request.user),
-        _("The activity was sent back to its corporation."),
-    )
-
-
-@authenticated
-@require_POST
-def activity_withdraw(request, pk: int):
-    activity = queries.get_managed_activity_or_404(request.user, pk)
-    return _step(
-        request,
-        activity,
-        lambda a: actions.withdraw_activity(activity=a, by=request.user),
-        _("The activity was withdrawn from the directory."),
-    )
-
-
-# Open data ------------------------------------------------------------------------------------
-
-
 def _open_data_version(request):
-    from .opendata import licence_of
+    from ..opendata import licence_of
 
     prefecture = queries.home_prefecture(request.user)
     return (_prefecture_version(request), licence_of(prefecture))
@@ -389,7 +215,7 @@ def _open_data_version(request):
 @public
 @cached_public_page(_open_data_version)
 def open_data_hsds(request):
-    from .opendata import hsds_response
+    from ..opendata import hsds_response
 
     return hsds_response(queries.home_prefecture(request.user))
 
@@ -397,14 +223,14 @@ def open_data_hsds(request):
 @public
 @cached_public_page(_open_data_version)
 def open_data_csv(request):
-    from .opendata import csv_response
+    from ..opendata import csv_response
 
     return csv_response(queries.home_prefecture(request.user))
 
 
 @public
 def open_data(request):
-    from .opendata import licence_of
+    from ..opendata import licence_of
 
     prefecture = queries.home_prefecture(request.user)
     return render(request, "activities/open_data.html", {"licence": licence_of(prefecture)})
