@@ -268,3 +268,16 @@ def test_stale_addresses_are_purged_as_the_privacy_policy_says(personas):
         "lately@example.jp",
         kept.email,
     }
+
+
+def test_the_daily_command_purges_and_says_how_many(personas):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    actions.request_subscription(prefecture="33", email="old-pending@example.jp")
+    Subscriber.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
+    out = StringIO()
+    call_command("purge_subscribers", stdout=out)
+    assert "1" in out.getvalue()
+    assert not Subscriber.objects.exists()
