@@ -97,7 +97,7 @@ def test_one_and_two_character_queries_work(client, volunteers, published, query
 def test_a_query_of_symbols_only_gets_a_clear_message(client, published, english):
     response = client.get("/cases/", {"q": "！？・・・ ＠"})
     assert response.status_code == 200
-    assert "at least one letter or number" in text(response)
+    assert "検索する文字または数字を1文字以上入力してください" in text(response)
     assert 'id="search-error"' in text(response)
 
 
@@ -180,7 +180,7 @@ def test_a_jpg_that_is_a_text_file_is_refused(client, personas, draft, english):
         {"image": upload("photo.jpg", b"this is not an image\n" * 10), "alt_text": "調理の様子"},
     )
     assert response.status_code == 200
-    assert "“photo.jpg” is not a JPEG, PNG or WebP image" in text(response)
+    assert "「photo.jpg」は JPEG、PNG、WebP 形式の画像ではありません" in text(response)
     assert not draft.photos.exists()
 
 
@@ -318,7 +318,7 @@ def test_publish_without_consent_shows_the_refusal(client, personas, draft, engl
     actions.submit_case(case=draft, by=personas.corp_staff)
     client.force_login(personas.center)
     response = client.post(f"/cases/manage/{draft.pk}/publish/", follow=True)
-    assert "no consent to publish" in text(response)
+    assert "公開への同意が記録されていないため" in text(response)
     draft.refresh_from_db()
     assert draft.status == "submitted"
 

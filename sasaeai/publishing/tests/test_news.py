@@ -163,7 +163,9 @@ def test_the_form_names_the_field_of_a_refused_attachment(client, personas, engl
         },
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["attachment"] == ["“a.pdf” is not a PDF file."]
+    assert response.context["form"].errors["attachment"] == [
+        "「a.pdf」は PDF ファイルではありません。"
+    ]
     assert not NewsPost.objects.exists()
 
 

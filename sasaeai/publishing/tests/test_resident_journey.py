@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def demo(live_server, transactional_db, restore_regions):
+def demo(live_server, transactional_db, regions, restore_regions):
     from sasaeai.demo import load_demo
 
     load_demo()
