@@ -43,7 +43,7 @@ def send_confirmation_mail(subscriber_id: int) -> bool:
 @task()
 def send_newsletter_issue(newsletter_id: int) -> int:
     """Create the issue's delivery records and queue them in batches; returns the batches."""
-    from .actions import create_deliveries
+    from .delivery import create_deliveries
     from .models import Delivery, Newsletter
 
     issue = Newsletter.objects.filter(pk=newsletter_id).first()
@@ -69,7 +69,7 @@ def send_delivery_batch(delivery_ids: list[int]) -> int:
     from django.template.loader import render_to_string
     from django.urls import reverse
 
-    from .actions import claim_delivery
+    from .delivery import claim_delivery
     from .models import Delivery
     from .tokens import unsubscribe_token
 
@@ -107,11 +107,3 @@ def send_delivery_batch(delivery_ids: list[int]) -> int:
             message.send()
             sent += 1
     return sent
-
-
-@task()
-def purge_subscribers_task() -> int:
-    """The daily clean-up the privacy policy promises, for a scheduler that runs tasks."""
-    from .actions import purge_subscribers
-
-    return purge_subscribers()
