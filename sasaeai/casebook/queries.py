@@ -11,15 +11,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from sasaeai.projects.models import Theme
 from sasaeai.projects.queries import home_prefecture, manages
 from sasaeai.regions.models import Municipality
 
 from .models import Case, CasePhoto, CaseStatus
 from .search import Results
 
-LONG_FIELDS = (
-    "background", "activities", "partners", "costs", "results", "lessons", "search_text",
-    "search_chars",
+# What a result card shows (the title, the summary, place, year, owner and themes); the long
+# texts and the search columns stay in the table.
+CARD_FIELDS = (
+    "id", "title", "summary", "fiscal_year", "published_at", "municipality__name",
+    "corporation__name", "network__name", "network__nickname",
 )  # fmt: skip
 
 __all__ = [
@@ -56,7 +59,11 @@ def search_published(prefecture: str, *, query="", theme=None, municipality=None
     if year is not None:
         cases = cases.filter(fiscal_year=year)
     # A result card shows the title and the summary: the long texts stay in the table.
-    cases = cases.defer(*LONG_FIELDS).order_by("-published_at", "-pk").prefetch_related("themes")
+    cases = (
+        cases.only(*CARD_FIELDS)
+        .order_by("-published_at", "-pk")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name", "order", "code")))
+    )
     return Results(cases, query)
 
 
