@@ -15,7 +15,7 @@ from sasaeai.projects.models import Theme
 from sasaeai.projects.queries import home_prefecture, manages
 from sasaeai.regions.models import Municipality
 
-from .models import Case, CasePhoto, CaseStatus
+from .models import Case, CasePhoto, CaseStatus, Consent
 from .search import Results
 
 # What a result card shows (the title, the summary, place, year, owner and themes); the long
@@ -106,9 +106,22 @@ def get_photo_for_user_or_404(user, pk: int, photo_pk: int) -> CasePhoto:
     return photo
 
 
+def with_consent_in_force(cases):
+    """Cases with their consent in force prefetched (``consents_in_force``), so that
+    ``shown_photos`` reads no row per case."""
+    in_force = Consent.objects.filter(withdrawn_at__isnull=True).order_by("-given_on", "-pk")
+    return cases.prefetch_related(
+        Prefetch("consents", queryset=in_force, to_attr="consents_in_force")
+    )
+
+
 def shown_photos(case: Case) -> list[CasePhoto]:
     """The photos a public page shows: none unless the consent covers them."""
-    consent = case.current_consent()
+    prefetched = getattr(case, "consents_in_force", None)
+    if prefetched is None:
+        consent = case.current_consent()
+    else:
+        consent = prefetched[0] if prefetched else None
     if consent is None or not consent.includes_photos:
         return []
     return list(case.photos.all())

@@ -186,9 +186,6 @@ def activity_withdraw(request, pk: int):
     )
 
 
-# Open data ------------------------------------------------------------------------------------
-
-
 @center_staff
 def survey_cross_check(request):
     """The survey's 「している」 against the registry, for a fiscal year of KPI rounds."""

@@ -266,6 +266,24 @@ def test_the_yearly_casebook_pdf_holds_cover_contents_and_cases(client, personas
     assert client.get("/cases/casebook-2030.pdf").status_code == 404
 
 
+def test_the_yearly_pdf_reads_a_fixed_number_of_queries_whatever_the_cases(
+    client, personas, themes
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_pdf():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/cases/casebook-2019.pdf").status_code == 200
+        return len(captured)
+
+    publish(draft_case(personas, themes, title="一つ目の事例"), personas)
+    one = queries_for_pdf()
+    for title in ("二つ目の事例", "三つ目の事例", "四つ目の事例"):
+        publish(draft_case(personas, themes, title=title), personas)
+    assert queries_for_pdf() == one
+
+
 def test_open_data_csv_has_japanese_headers_with_bom(client, published, personas, themes):
     draft_case(personas, themes, title="下書きは出さない")
     response = client.get("/cases/open-data/cases.csv")

@@ -146,7 +146,7 @@ def case_photo(request, pk: int, photo_pk: int):
 def casebook_pdf(request, year: int):
     prefecture = _prefecture(request)
     cases = list(
-        queries.public_cases(prefecture)
+        queries.with_consent_in_force(queries.public_cases(prefecture))
         .filter(fiscal_year=year)
         .prefetch_related("themes", "photos")
         .order_by("municipality_id", "published_at", "pk")
