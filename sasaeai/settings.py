@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sasaeai.activities",
     "sasaeai.casebook",
     "sasaeai.publishing",
+    "sasaeai.plan",
 ]
 
 MIDDLEWARE = [

@@ -30,3 +30,34 @@ def running_by_municipality(*, prefecture: str, on: datetime.date) -> dict[str, 
         .annotate(n=Count("pk"))
     )
     return {row["municipality_id"]: row["n"] for row in rows}
+
+
+def _running_in(prefecture: str, municipality: str, on: datetime.date) -> int:
+    return running_by_municipality(prefecture=prefecture, on=on).get(municipality, 0)
+
+
+def _manage_url(prefecture: str, on: datetime.date) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('activities:manage')}?status=published"
+
+
+def plan_kpis():
+    from django.utils.translation import gettext_lazy as _
+
+    from sasaeai.core import kpis
+
+    return (
+        kpis.Kpi(
+            code="activities_registered",
+            label=_("Public-interest activities running (published)"),
+            pillar="visibility",
+            unit=kpis.COUNT,
+            period=kpis.LEVEL,
+            measure=lambda prefecture, on: running_count(prefecture=prefecture, on=on),
+            measure_municipality=_running_in,
+            depends_on=("activities",),
+            source=_("Activity registry (published, started and not ended on the date)"),
+            records_url=_manage_url,
+        ),
+    )

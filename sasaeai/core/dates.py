@@ -293,3 +293,13 @@ def fiscal_year_label(fy: int, *, style: FiscalYearStyle = "western") -> str:
         return f"{fy}年度"
     era = _fiscal_year_era(fy, style)
     return f"{era.name}{_long_year(era.year_of(fy))}年度"
+
+
+def end_of_day(d: datetime.date) -> datetime.datetime:
+    """The first instant after ``d`` in the project's time zone (Japan): records timed before
+    it happened on or before ``d``."""
+    from django.utils import timezone
+
+    return timezone.make_aware(
+        datetime.datetime.combine(d + datetime.timedelta(days=1), datetime.time.min)
+    )

@@ -13,3 +13,9 @@ class EventsConfig(AppConfig):
 
         for model in (Event, Session, Registration, Attendance, Certificate):
             register_for_audit(model)
+
+        from sasaeai.core.kpis import register_app
+
+        from .kpis import plan_kpis
+
+        register_app(self.label, plan_kpis())

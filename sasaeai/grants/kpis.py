@@ -84,3 +84,24 @@ def paid_on(prefecture: str, as_of: datetime.date, *, fiscal_year: int | None = 
         payments = payments.filter(fiscal_year=fiscal_year)
     row = payments.aggregate(count=Count("pk"), amount=Sum("amount"))
     return Total(count=row["count"], amount=row["amount"] or 0)
+
+
+def plan_kpis():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from sasaeai.core import kpis
+
+    return (
+        kpis.Kpi(
+            code="grants_awarded",
+            label=_("Grants awarded (model sites and network formation)"),
+            pillar="models",
+            unit=kpis.COUNT,
+            period=kpis.LEVEL,
+            measure=lambda prefecture, as_of: awarded_on(prefecture, as_of).count,
+            depends_on=("grants",),
+            source=_("Grant decisions (awarded, as amended on the date)"),
+            records_url=lambda prefecture, as_of: reverse("grants:home"),
+        ),
+    )

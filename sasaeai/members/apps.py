@@ -29,3 +29,9 @@ class MembersConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from sasaeai.core.kpis import register_app
+
+        from .kpis import plan_kpis
+
+        register_app(self.label, plan_kpis())

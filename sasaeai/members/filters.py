@@ -10,6 +10,7 @@ the page showed:
 - ``kind``: the code of a facility kind (facilities only).
 - ``member``: ``1`` members on ``as_of`` (default today in Japan), ``0`` those who are not.
 - ``q``: free text on the normalised name and kana.
+- ``as_of``: the date (YYYY-MM-DD) on which membership and being open are judged.
 - ``closed``: ``1`` includes closed records; by default only those open on ``as_of``.
 
 Empty values filter nothing. Invalid values raise one ``ValidationError`` naming each bad
@@ -42,6 +43,7 @@ FLAGS = {"1": True, "0": False}
 INVALID_MUNICIPALITY = _("Enter a municipality code of 5 or 6 digits, e.g. 33203 or 332038.")
 INVALID_PREFECTURE = _("Enter a prefecture code from 01 to 47, e.g. 33.")
 INVALID_FLAG = _("Enter 1 (yes) or 0 (no).")
+INVALID_DATE = _("Enter a date as YYYY-MM-DD, e.g. 2019-03-31.")
 UNKNOWN_CODE = _("“%(value)s” is not a known code. Known codes: %(known)s.")
 
 
@@ -67,6 +69,16 @@ class _Params:
         if value and value not in FLAGS:
             self.fail(name, INVALID_FLAG)
         return FLAGS.get(value)
+
+    def date(self, name: str) -> datetime.date | None:
+        value = normalize_text(self.text(name))
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(name, INVALID_DATE)
+            return None
 
     def municipality(self) -> str | None:
         value = self.text("municipality")
@@ -145,8 +157,8 @@ def filter_corporations(
     queryset: QuerySet, params: Mapping[str, str], *, as_of: datetime.date | None = None
 ) -> QuerySet:
     """Corporations of ``queryset`` that match the list parameters (see the module doc)."""
-    as_of = as_of or today_in_japan()
     reader = _Params(params)
+    as_of = as_of or reader.date("as_of") or today_in_japan()
     queryset = _common(queryset, reader, as_of=as_of, prefecture_path="municipality__prefecture")
     if (sector := reader.listed("sector", SectorGroup)) is not None:
         queryset = queryset.filter(sector_group=sector)
@@ -161,8 +173,8 @@ def filter_facilities(
 ) -> QuerySet:
     """Facilities of ``queryset`` that match the list parameters; a facility is a member when
     its corporation is (the seed's definition)."""
-    as_of = as_of or today_in_japan()
     reader = _Params(params)
+    as_of = as_of or reader.date("as_of") or today_in_japan()
     queryset = _common(queryset, reader, as_of=as_of, prefecture_path="municipality__prefecture")
     if (sector := reader.listed("sector", SectorGroup)) is not None:
         queryset = queryset.filter(corporation__sector_group=sector)
@@ -178,8 +190,8 @@ def filter_councils(
     queryset: QuerySet, params: Mapping[str, str], *, as_of: datetime.date | None = None
 ) -> QuerySet:
     """Councils of ``queryset`` that match the list parameters (no sector or kind)."""
-    as_of = as_of or today_in_japan()
     reader = _Params(params)
+    as_of = as_of or reader.date("as_of") or today_in_japan()
     queryset = _common(queryset, reader, as_of=as_of, prefecture_path="prefecture", kana=False)
     members = Council.objects.members_on(as_of)
     queryset = _members(queryset, members, reader.flag("member"), path="pk")

@@ -195,9 +195,12 @@ def registry_version() -> str:
 
 def bump_registry_version() -> None:
     """Replace the token: every cached figure is computed afresh on its next use."""
+    from sasaeai.core.versions import bump
+
     token = uuid4().hex
     if not RegistryVersion.objects.filter(pk=1).update(token=token):
         RegistryVersion.objects.update_or_create(pk=1, defaults={"token": token})
+    bump("members")
 
 
 class Figures:
@@ -233,3 +236,39 @@ class Figures:
 
     def trend(self, *, prefecture: str, dates: list[datetime.date]) -> list[MembershipRate]:
         return [self.rate(prefecture=prefecture, as_of=date) for date in dates]
+
+
+# The plan's measure ---------------------------------------------------------------------------
+def _plan_rate(prefecture: str, as_of: datetime.date) -> float | None:
+    return Figures().rate(prefecture=prefecture, as_of=as_of).rate
+
+
+def _plan_rate_in(prefecture: str, municipality: str, as_of: datetime.date) -> float | None:
+    return Figures().rate(prefecture=prefecture, as_of=as_of, municipality=municipality).rate
+
+
+def _members_url(prefecture: str, as_of: datetime.date) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('members:facility-list')}?member=1&as_of={as_of.isoformat()}"
+
+
+def plan_kpis():
+    from django.utils.translation import gettext_lazy as _
+
+    from sasaeai.core import kpis
+
+    return (
+        kpis.Kpi(
+            code="membership_rate",
+            label=_("Membership rate of facilities, business offices and councils"),
+            pillar="momentum",
+            unit=kpis.RATE,
+            period=kpis.LEVEL,
+            measure=_plan_rate,
+            measure_municipality=_plan_rate_in,
+            depends_on=("members",),
+            source=_("Member registry (facilities and councils open on the date)"),
+            records_url=_members_url,
+        ),
+    )

@@ -31,3 +31,9 @@ class NetworksConfig(AppConfig):
             FollowUp,
         ):
             register_for_audit(model)
+
+        from sasaeai.core.kpis import register_app
+
+        from .kpis import plan_kpis
+
+        register_app(self.label, plan_kpis())

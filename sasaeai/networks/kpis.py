@@ -130,3 +130,61 @@ def network_figures(
         established=established,
         by_status=dict(Counter(entry.status for entry in statuses)),
     )
+
+
+# The plan's measures --------------------------------------------------------------------------
+def _established(prefecture: str, as_of: datetime.date) -> int:
+    return MunicipalNetwork.objects.in_prefecture(prefecture).established_on(as_of).count()
+
+
+def _engaged(prefecture: str, as_of: datetime.date) -> int:
+    return network_figures(prefecture=prefecture, as_of=as_of).municipalities_engaged
+
+
+def _engaged_in(prefecture: str, municipality: str, as_of: datetime.date) -> int:
+    """1 when the municipality has a network or is considering one on the date, else 0."""
+    status = (
+        Municipality.objects.filter(code=municipality)
+        .annotate(status_on=latest_status(as_of))
+        .values_list("status_on", flat=True)
+        .first()
+    )
+    return int(status in set(WITH_NETWORK) | set(CONSIDERING))
+
+
+def _overview_url(prefecture: str, as_of: datetime.date) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('networks:overview')}?as_of={as_of.isoformat()}"
+
+
+def plan_kpis():
+    from django.utils.translation import gettext_lazy as _
+
+    from sasaeai.core import kpis
+
+    return (
+        kpis.Kpi(
+            code="networks_established",
+            label=_("Municipal areas with a network"),
+            pillar="networks",
+            unit=kpis.COUNT,
+            period=kpis.LEVEL,
+            measure=_established,
+            depends_on=("networks",),
+            source=_("Network registry (founding and dissolution dates)"),
+            records_url=_overview_url,
+        ),
+        kpis.Kpi(
+            code="municipalities_engaged",
+            label=_("Municipalities with a network or considering one"),
+            pillar="networks",
+            unit=kpis.COUNT,
+            period=kpis.LEVEL,
+            measure=_engaged,
+            measure_municipality=_engaged_in,
+            depends_on=("networks",),
+            source=_("Dated status of each municipality"),
+            records_url=_overview_url,
+        ),
+    )

@@ -59,3 +59,29 @@ def model_project_target(center) -> Target | None:
     if not data:
         return None
     return Target(int(data["value"]), datetime.date.fromisoformat(data["deadline"]))
+
+
+def _projects_url(prefecture: str, as_of: datetime.date) -> str:
+    from django.urls import reverse
+
+    return reverse("projects:project-list")
+
+
+def plan_kpis():
+    from django.utils.translation import gettext_lazy as _
+
+    from sasaeai.core import kpis
+
+    return (
+        kpis.Kpi(
+            code="model_projects_shared",
+            label=_("Model projects developed and shared"),
+            pillar="models",
+            unit=kpis.COUNT,
+            period=kpis.LEVEL,
+            measure=model_projects_shared,
+            depends_on=("projects",),
+            source=_("Model projects (dated status: shared)"),
+            records_url=_projects_url,
+        ),
+    )

@@ -13,3 +13,9 @@ class ProposalsConfig(AppConfig):
 
         for model in apps.get_app_config("proposals").get_models():
             register_for_audit(model)
+
+        from sasaeai.core.kpis import register_app
+
+        from .kpis import plan_kpis
+
+        register_app(self.label, plan_kpis())

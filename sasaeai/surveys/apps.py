@@ -13,3 +13,9 @@ class SurveysConfig(AppConfig):
 
         for model in (Survey, Question, Choice, Round):
             register_for_audit(model)
+
+        from sasaeai.core.kpis import register_app
+
+        from .kpis import plan_kpis
+
+        register_app(self.label, plan_kpis())

@@ -27,7 +27,7 @@ from .counts import (
 )
 from .crosstabs import crosstab, rate_by
 from .workbook import results_workbook
-from .years import kpi, respondents_doing, year_over_year
+from .years import kpi, latest_kpi_year, respondents_doing, year_over_year
 
 __all__ = [
     "NONE_LABEL",
@@ -42,6 +42,7 @@ __all__ = [
     "YearRow",
     "crosstab",
     "kpi",
+    "latest_kpi_year",
     "matrix_counts",
     "number_summary",
     "question_counts",

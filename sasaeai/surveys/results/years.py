@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from ..models import (
     Answer,
@@ -176,14 +177,20 @@ def _kpi_rounds(prefecture: str, fiscal_year: int) -> tuple[list[int], Q]:
     return [r["id"] for r in rounds], doing_q
 
 
-def kpi(prefecture: str, fiscal_year: int) -> SurveyKpi:
+def kpi(
+    prefecture: str, fiscal_year: int, *, submitted_before: datetime.datetime | None = None
+) -> SurveyKpi:
     """The plan's 「している」: over the prefecture's rounds of a fiscal year that name a KPI
-    question, the submitted responses whose answer to it is one of the round's KPI choices."""
+    question, the submitted responses whose answer to it is one of the round's KPI choices
+    (only those submitted before ``submitted_before``, when given: the figure as it stood)."""
     ids, doing_q = _kpi_rounds(prefecture, fiscal_year)
     targets = Invitation.objects.filter(round_id__in=ids).count() if ids else 0
     doing_answers = Answer.objects.filter(doing_q, response_id=OuterRef("pk"))
+    responses = Response.objects.filter(round_id__in=ids, submitted_at__isnull=False)
+    if submitted_before is not None:
+        responses = responses.filter(submitted_at__lt=submitted_before)
     figures = (
-        Response.objects.filter(round_id__in=ids, submitted_at__isnull=False).aggregate(
+        responses.aggregate(
             responses=Count("pk"), doing=Count("pk", filter=Q(Exists(doing_answers)))
         )
         if ids
@@ -217,3 +224,12 @@ def respondents_doing(prefecture: str, fiscal_year: int) -> dict[int, bool]:
     for corporation_id, doing in rows:
         answered[corporation_id] = answered.get(corporation_id, False) or doing
     return answered
+
+
+def latest_kpi_year(prefecture: str, submitted_before: datetime.datetime) -> int | None:
+    """The latest fiscal year whose KPI rounds had a submitted response before the instant."""
+    return Response.objects.filter(
+        round__survey__prefecture_id=prefecture,
+        round__kpi_question__isnull=False,
+        submitted_at__lt=submitted_before,
+    ).aggregate(year=Max("round__fiscal_year"))["year"]

@@ -1,0 +1,89 @@
+"""The registry of the plan's measures (KPIs): each is defined in code by the app that owns its
+records and registered under a stable code, so that a plan's target names what it counts
+(``membership_rate``, ``networks_established`` ...) and the figure always comes from the
+dated records.
+
+An app registers its KPIs in its ``AppConfig.ready``; the plan reads the registry and never
+the apps' tables. ``core`` imports no app: a KPI carries its own functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Kpi", "UnknownKpi", "get", "register", "registered"]
+
+# How a figure behaves over time.
+LEVEL = "level"  # a state on the date (a rate, a count of what exists): compare on the date
+YEARLY = "yearly"  # counted within the fiscal year of the date, from its April 1
+PERIODS = {LEVEL: _("on the date"), YEARLY: _("in the fiscal year")}
+
+RATE = "rate"  # 0..1, shown as a percentage
+COUNT = "count"
+UNITS = {RATE: "%", COUNT: _("count unit")}
+
+
+class UnknownKpi(LookupError):
+    """No app registered a KPI under this code."""
+
+
+@dataclass(frozen=True)
+class Kpi:
+    code: str
+    label: Promise
+    pillar: str  # slug of core.pillars
+    unit: str  # RATE or COUNT
+    period: str  # LEVEL or YEARLY
+    # The figure of a prefecture on a date (None: nothing to measure yet, e.g. no survey).
+    measure: Callable[[str, datetime.date], float | int | None]
+    # Names of the version tokens (core.versions) whose records the figure reads.
+    depends_on: tuple[str, ...]
+    source: Promise  # where the figure comes from, for the KPI table's 出典
+    # The page listing the records behind the figure: (prefecture, date) → URL, or None.
+    records_url: Callable[[str, datetime.date], str | None] | None = None
+    note: Promise | str = ""
+    # The figure of one municipality, for councils' dashboards (None: not measured there).
+    measure_municipality: Callable[[str, str, datetime.date], float | int | None] | None = field(
+        default=None
+    )
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == RATE
+
+
+_REGISTRY: dict[str, Kpi] = {}
+
+
+def register(*kpis: Kpi) -> None:
+    for kpi in kpis:
+        existing = _REGISTRY.get(kpi.code)
+        if existing is not None and existing != kpi:
+            raise ValueError(f"KPI {kpi.code!r} is registered twice")
+        _REGISTRY[kpi.code] = kpi
+
+
+def get(code: str) -> Kpi:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise UnknownKpi(code) from None
+
+
+def registered() -> list[Kpi]:
+    """Every registered KPI, in the order of registration."""
+    return list(_REGISTRY.values())
+
+
+def register_app(app_label: str, kpis: tuple[Kpi, ...]) -> None:
+    """An app's ``ready``: register its KPIs and replace its version token after every write
+    of its records (``core.versions.watch``), so that cached figures follow the records."""
+    from .versions import watch
+
+    watch(app_label)
+    register(*kpis)

@@ -1,0 +1,37 @@
+"""Which plan a prefecture reads on a date, and who may read it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404
+
+from sasaeai.accounts.scope import scope_of
+from sasaeai.core.dates import fiscal_year
+
+from .models import Plan
+
+
+def plan_for(prefecture: str, as_of: datetime.date | None = None) -> Plan | None:
+    """The plan covering ``as_of``; after the last plan ended, the last one; before the first,
+    the first (reading it on that date is refused with a message). Without a date: the plan of
+    the latest start."""
+    plans = Plan.objects.in_prefecture(prefecture)
+    if as_of is None:
+        return plans.order_by("-first_fiscal_year").first()
+    year = fiscal_year(as_of)
+    return (
+        plans.filter(first_fiscal_year__lte=year).order_by("-first_fiscal_year").first()
+        or plans.order_by("first_fiscal_year").first()
+    )
+
+
+def plan_for_user_or_404(user, prefecture: str | None = None) -> Plan:
+    scope = scope_of(user)
+    prefecture = prefecture or scope.home_prefecture
+    if prefecture is None:
+        raise Http404
+    plan = plan_for(prefecture)
+    if plan is None:
+        raise Http404
+    return plan
