@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("plan/", views.plan_dashboard, name="plan-dashboard"),
     path("language/", views.choose_language, name="choose-language"),
     path("pillars/<slug:slug>/", views.pillar_detail, name="pillar-detail"),
 ]

@@ -17,12 +17,6 @@ def pillar_detail(request, slug: str):
 
 
 @public
-def plan_dashboard(request):
-    """The plan's dashboard is built by the plan issue; until then the page says so."""
-    return render(request, "core/plan_dashboard.html")
-
-
-@public
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -13,3 +13,7 @@ class PlanConfig(AppConfig):
 
         for model in apps.get_app_config("plan").get_models():
             register_for_audit(model)
+
+        from sasaeai.core.versions import watch
+
+        watch("plan")  # a target edited changes the public dashboard's version

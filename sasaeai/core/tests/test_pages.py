@@ -34,12 +34,6 @@ def test_every_pillar_page_says_honestly_that_its_work_is_not_built_yet(client, 
         assert ("準備中" in html) == (not pillar.url_name), pillar.slug
 
 
-def test_the_plan_dashboard_shows_no_figure_it_cannot_compute(client, personas):
-    html = client.get(reverse("core:plan-dashboard")).content.decode()
-    assert "準備中" in html
-    assert "%" not in html.split('<main id="main"')[1]
-
-
 def test_an_unknown_pillar_is_not_found(client):
     assert client.get("/pillars/nothing/").status_code == 404
 

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plan"
+urlpatterns = [
+    path("", views.public_dashboard, name="public"),
+    path("center/", views.dashboard, name="dashboard"),
+    path("area/", views.area_dashboard, name="area"),
+    path("national/", views.national, name="national"),
+    path("targets/new/", views.target_edit, name="target-create"),
+    path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
+]
