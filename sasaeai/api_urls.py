@@ -13,6 +13,7 @@ from sasaeai.members.api import (
     MembershipEventViewSet,
     MembershipKpiView,
 )
+from sasaeai.plan.api import PlanKpiView
 from sasaeai.networks.api import MunicipalityStatusView, NetworkKpiView, NetworkViewSet
 from sasaeai.projects.api import ModelProjectKpiView, ModelProjectViewSet, ThemeViewSet
 from sasaeai.proposals.api import ProposalViewSet
@@ -40,6 +41,7 @@ router.register("grant-applications", GrantApplicationViewSet, basename="grant-a
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("kpis/", PlanKpiView.as_view(), name="kpis"),
     path("kpis/membership/", MembershipKpiView.as_view(), name="kpi-membership"),
     path("kpis/networks/", NetworkKpiView.as_view(), name="kpi-networks"),
     path("kpis/survey/", SurveyKpiView.as_view(), name="kpi-survey"),

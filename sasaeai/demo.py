@@ -97,7 +97,16 @@ def load_demo() -> str:
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
         f" / {_ensure_networks()} / {_ensure_events(center)} / {_ensure_surveys()}"
         f" / {_ensure_models_and_grants(corporations)} / {_ensure_publishing()}"
+        f" / {_ensure_plan()}"
     )
+
+
+def _ensure_plan() -> str:
+    """The seed's five-year plan with its targets (re-reading the file changes nothing)."""
+    from sasaeai.plan.loading import DATA, load_plan_file
+
+    plan = load_plan_file(OKAYAMA, DATA / "okayama-2018.json")
+    return f"中期事業計画: 目標 {plan.targets.count()}件"
 
 
 def _ensure_okayama_center():

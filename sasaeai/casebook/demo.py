@@ -9,6 +9,9 @@ import datetime
 
 from django.db import transaction
 
+from sasaeai.core.dates import end_of_day, fiscal_year_range
+from sasaeai.core.versions import bump
+
 from sasaeai.projects.models import Theme
 from sasaeai.regions.models import Municipality
 
@@ -100,5 +103,11 @@ def load(prefecture: str = "33", *, corporations: dict, by) -> str:
             case=case, by=by, method="paper", includes_photos=True, **PAPER_CONSENT
         )
         actions.publish_case(case=case, by=by)
+        # The demo's cases were published in their year's casebook (its last month), so the
+        # plan's figure of published cases has a history over the plan's years.
+        published = end_of_day(fiscal_year_range(case.fiscal_year)[1] - datetime.timedelta(days=7))
+        Case.objects.filter(pk=case.pk).update(published_at=published)
         created += 1
+    if created:
+        bump("casebook")
     return f"事例集: 新規 {created}"

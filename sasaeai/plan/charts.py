@@ -38,6 +38,14 @@ def _x_range(reading: Reading) -> tuple[datetime.date, datetime.date]:
     return min(days), max(days)
 
 
+def _nice_top(highest: float) -> float:
+    """A top for the axis that gives round ticks in quarters: 4, 8, 20, 40, 80, 200 ..."""
+    top = 4.0
+    while top < highest * 1.05:
+        top *= 2.5 if str(int(top))[0] == "8" else 2
+    return top
+
+
 def line_chart(
     reading: Reading, *, width: int = 480, height: int = 200, dom_id: str = ""
 ) -> SafeString:
@@ -48,11 +56,12 @@ def line_chart(
         return mark_safe("")
     left, right, top, bottom = 52, 12, 14, 26
     first, last = _x_range(reading)
+    first = first.replace(day=1)
     span = max(1, (last - first).days)
     values = [p.value for p in points]
     if reading.target is not None:
         values.append(reading.target)
-    high = 1.0 if reading.is_rate else max(1.0, max(values) * 1.1)
+    high = 1.0 if reading.is_rate else _nice_top(max(values))
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(day: datetime.date) -> float:
@@ -89,7 +98,7 @@ def line_chart(
                 f'<line x1="{x(start):.1f}" x2="{x(start):.1f}" y1="{top}" y2="{height - bottom}" '
                 f'stroke="{GRID}" stroke-width="1"/>'
                 f'<text x="{x(start) + 2:.1f}" y="{height - 8}" font-size="10" fill="{TEXT}">'
-                f"{year}</text>"
+                f"{escape(_('FY%(year)s') % {'year': year})}</text>"
             )
     if reading.target is not None:
         parts.append(

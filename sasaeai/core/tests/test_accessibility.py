@@ -137,6 +137,9 @@ STAFF_PAGES = {
         "/publishing/newsletters/new/",
         "/publishing/newsletters/{newsletter.pk}/edit/",
         "/account/preferences/",
+        "/plan/center/?as_of=2019-03-31",
+        "/plan/targets/{target.pk}/?as_of=2019-03-31",
+        "/plan/targets/{target.pk}/edit/",
     ],
     "council-tsuyama": [
         "/dashboard/",
@@ -144,6 +147,7 @@ STAFF_PAGES = {
         "/networks/{network.pk}/",
         "/networks/{network.pk}/edit/",
         "/activities/manage/",
+        "/plan/area/?as_of=2019-03-31",
     ],
     "corp-staff": [
         "/dashboard/",
@@ -302,6 +306,8 @@ def site_data(committed):
     from sasaeai.members.models import MemberType
     from sasaeai.networks import importing
     from sasaeai.networks.models import MunicipalNetwork
+    from sasaeai.plan.loading import DATA as PLAN_DATA
+    from sasaeai.plan.loading import load_plan_file
     from sasaeai.projects import demo as projects_demo
     from sasaeai.projects.models import Committee, LeadingProject, ModelProject
     from sasaeai.proposals import demo as proposals_demo
@@ -344,6 +350,7 @@ def site_data(committed):
     activities_demo.load("33", corporations=corporations, reviewer=p.center)
     casebook_demo.load("33", corporations=corporations, by=p.center)
     publishing_demo.load("33", by=p.center)
+    plan = load_plan_file("33", PLAN_DATA / "okayama-2018.json")
     round_ = Round.objects.filter(closed_at__isnull=False).order_by("-pk").first()
     open_round = surveys.create_round(
         survey=round_.survey,
@@ -370,6 +377,7 @@ def site_data(committed):
         case=Case.objects.filter(title__contains="ボランティア").first() or Case.objects.first(),
         news=NewsPost.objects.filter(published_at__lte=timezone.now()).first(),
         newsletter=Newsletter.objects.first(),
+        target=plan.targets.get(kpi_code="networks_established"),
     )
 
 

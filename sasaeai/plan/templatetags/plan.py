@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from ..charts import format_value
 
@@ -9,6 +10,19 @@ register = template.Library()
 def kpi_value(value, reading, digits: int = 1) -> str:
     """A figure in the unit of its KPI: 63.2% for a rate, 7 for a count."""
     return format_value(value, is_rate=reading.is_rate, digits=digits)
+
+
+@register.simple_tag
+def kpi_change(value, reading) -> str:
+    """A change per month: percentage points for a rate (+1.3 pt), a count with a sign."""
+    if value is None:
+        return "—"
+    if reading.is_rate:
+        return _("%(sign)s%(points).2f pt") % {
+            "sign": "+" if value >= 0 else "−",
+            "points": abs(value) * 100,
+        }
+    return f"{'+' if value >= 0 else '−'}{abs(value):.2f}"
 
 
 @register.filter

@@ -67,3 +67,65 @@ def test_target_page_and_its_edit(client, personas, plan):
     assert "2017-01-01" in response.content.decode()
     target.refresh_from_db()
     assert target.deadline == datetime.date(2020, 3, 31)
+
+
+def test_public_dashboard_shows_published_targets_only(client, plan):
+    target = plan.targets.get(kpi_code="networks_established")
+    target.is_public = False
+    target.save()
+    response = client.get("/plan/", {"as_of": "2019-03-31"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "市町村域でのネットワーク設置" not in html
+    assert "ネットワーク設置済み・検討中の市町村" in html
+    assert "csrfmiddlewaretoken" not in html  # cacheable: no form token
+
+
+def test_public_dashboard_follows_a_write(client, plan, django_capture_on_commit_callbacks):
+    from sasaeai.networks.models import MunicipalNetwork
+
+    def engaged():
+        response = client.get("/plan/", {"as_of": "2019-03-31"})
+        return next(
+            r for r in response.context["reading"].readings if r.code == "networks_established"
+        )
+
+    assert engaged().value == 7
+    cached = client.get("/plan/", {"as_of": "2019-03-31"})
+    assert cached.context is None  # the same version: served from the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        MunicipalNetwork.objects.create(
+            prefecture_id="33", name="新しい連絡会", established_on=datetime.date(2018, 6, 1)
+        )
+    assert engaged().value == 8
+
+
+def test_council_sees_its_municipality(client, personas, plan):
+    client.force_login(personas.council)
+    response = client.get("/plan/area/", {"as_of": "2019-03-31"})
+    assert response.status_code == 200
+    codes = {r.code for r in response.context["reading"].readings}
+    assert "municipalities_engaged" in codes and "networks_established" not in codes
+    engaged = next(
+        r for r in response.context["reading"].readings if r.code == "municipalities_engaged"
+    )
+    assert engaged.value == 1  # 津山市 has had its network since H29.10.10
+    assert client.get("/plan/area/", {"municipality": "332020"}).status_code == 404
+
+
+def test_corporation_staff_have_no_area_dashboard(client, personas, plan):
+    client.force_login(personas.corp_staff)
+    assert client.get("/plan/area/").status_code == 404
+
+
+def test_national_view_is_for_superusers(client, personas, plan):
+    from sasaeai.accounts.models import User
+
+    client.force_login(personas.center)
+    assert client.get("/plan/national/").status_code == 404
+    admin = User.objects.create_superuser("root", "root@example.jp", "pw-pw-pw-pw")
+    client.force_login(admin)
+    response = client.get("/plan/national/", {"as_of": "2019-03-31"})
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert row["by_code"]["networks_established"].value == 7
