@@ -137,6 +137,7 @@ STAFF_PAGES = {
         "/publishing/newsletters/new/",
         "/publishing/newsletters/{newsletter.pk}/edit/",
         "/account/preferences/",
+        "/plan/gaps/",
     ],
     "council-tsuyama": [
         "/dashboard/",
@@ -170,6 +171,7 @@ SCREENSHOTS = {
     "/events/": "events",
     "/dashboard/": "dashboard",
     "/members/": "members",
+    "/plan/gaps/": "gaps",
 }
 
 
