@@ -140,6 +140,7 @@ STAFF_PAGES = {
         "/plan/center/?as_of=2019-03-31",
         "/plan/targets/{target.pk}/?as_of=2019-03-31",
         "/plan/targets/{target.pk}/edit/",
+        "/plan/gaps/",
     ],
     "council-tsuyama": [
         "/dashboard/",
@@ -174,6 +175,7 @@ SCREENSHOTS = {
     "/events/": "events",
     "/dashboard/": "dashboard",
     "/members/": "members",
+    "/plan/gaps/": "gaps",
 }
 
 
