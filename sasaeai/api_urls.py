@@ -13,8 +13,8 @@ from sasaeai.members.api import (
     MembershipEventViewSet,
     MembershipKpiView,
 )
-from sasaeai.plan.api import PlanKpiView
 from sasaeai.networks.api import MunicipalityStatusView, NetworkKpiView, NetworkViewSet
+from sasaeai.plan.api import PlanKpiView
 from sasaeai.projects.api import ModelProjectKpiView, ModelProjectViewSet, ThemeViewSet
 from sasaeai.proposals.api import ProposalViewSet
 from sasaeai.regions.api import MunicipalityViewSet, PrefectureViewSet

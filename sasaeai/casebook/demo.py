@@ -11,7 +11,6 @@ from django.db import transaction
 
 from sasaeai.core.dates import end_of_day, fiscal_year_range
 from sasaeai.core.versions import bump
-
 from sasaeai.projects.models import Theme
 from sasaeai.regions.models import Municipality
 
