@@ -94,11 +94,12 @@ def line_chart(
     ):
         start = datetime.date(year, 4, 1)
         if first <= start <= last:
+            label = escape(_("FY%(year)s") % {"year": year})
             parts.append(
                 f'<line x1="{x(start):.1f}" x2="{x(start):.1f}" y1="{top}" y2="{height - bottom}" '
                 f'stroke="{GRID}" stroke-width="1"/>'
                 f'<text x="{x(start) + 2:.1f}" y="{height - 8}" font-size="10" fill="{TEXT}">'
-                f"{escape(_('FY%(year)s') % {'year': year})}</text>"
+                f"{label}</text>"
             )
     if reading.target is not None:
         parts.append(
