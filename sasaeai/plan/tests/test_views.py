@@ -129,3 +129,29 @@ def test_national_view_is_for_superusers(client, personas, plan):
     assert response.status_code == 200
     row = response.context["rows"][0]
     assert row["by_code"]["networks_established"].value == 7
+
+
+def test_a_warm_dashboard_reads_a_constant_number_of_rows(client, personas, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sasaeai.networks.models import MunicipalNetwork
+
+    client.force_login(personas.center)
+
+    def warm_queries():
+        client.get("/plan/center/", {"as_of": "2019-03-31"})  # fills the figures' cache
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/plan/center/", {"as_of": "2019-03-31"}).status_code == 200
+        return len(queries)
+
+    few = warm_queries()
+    for n in range(20):
+        MunicipalNetwork.objects.create(
+            prefecture_id="33", name=f"連絡会{n}", established_on=datetime.date(2018, 6, 1)
+        )
+    from django.core.cache import cache
+
+    cache.clear()
+    assert warm_queries() == few
+    assert few <= 12
