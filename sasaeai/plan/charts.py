@@ -5,6 +5,7 @@ beside the chart (the templates put it there); the SVG carries a title and descr
 from __future__ import annotations
 
 import datetime
+import math
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -52,7 +53,8 @@ def line_chart(
     values = [p.value for p in points]
     if reading.target is not None:
         values.append(reading.target)
-    high = 1.0 if reading.is_rate else max(1.0, max(values) * 1.1)
+    # Counts: a top that four gridlines divide into whole numbers (0, 1, 2, 3, 4 at least).
+    high = 1.0 if reading.is_rate else 4.0 * math.ceil(max(1.0, max(values) * 1.1) / 4)
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(day: datetime.date) -> float:
