@@ -162,6 +162,17 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+
+# Cached figures and public pages are stored under version tokens of the records, so any
+# backend is correct; each process keeps its own in memory by default. The plan's figures are
+# one entry per (KPI, area, date): the limit leaves room for every prefecture's five years
+# (Django's default of 300 entries would evict a single dashboard's figures).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -39,6 +39,7 @@ __all__ = [
     "PillarRow",
     "TrainingReport",
     "YearRow",
+    "figures_by_event",
     "held_events",
     "report_workbook",
     "training_report",
@@ -196,6 +197,12 @@ def _per_event(events: QuerySet[Event], now: datetime.datetime) -> dict[int, dic
     for row in attendances:
         counts[row["registration__event_id"]]["attendances"] = row["n"]
     return counts
+
+
+def figures_by_event(events: QuerySet[Event], *, now: datetime.datetime) -> dict[int, Figures]:
+    """Each held event's sessions, registrations, participants and attendances (its
+    ``events`` count stays 0): three queries, whatever the number of events."""
+    return {pk: Figures(**counts) for pk, counts in _per_event(events, now).items()}
 
 
 def _tally(events, counts, key) -> dict[object, Figures]:

@@ -28,3 +28,31 @@ def kpi_change(value, reading) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def report_cell(context, value) -> str:
+    """A cell of a report's table: a date in the reader's style, a number with separators."""
+    import datetime
+
+    from sasaeai.core.templatetags.sasaeai import jdate
+
+    if isinstance(value, datetime.date):
+        return jdate(context, value)
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@register.filter
+def cell_class(value) -> str:
+    """The class of a report's cell: numbers to the right, dates on one line."""
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return "date"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "num"
+    return ""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts.access import center_staff
+from sasaeai.core.dates import fiscal_year
 
 from ..charts import line_chart
 from ..forms import TargetForm
@@ -55,6 +56,11 @@ def plan_context(request, prefecture: str, *, public_only: bool = False, municip
 @center_staff
 def dashboard(request):
     context = plan_context(request, home_prefecture(request))
+    plan = context.get("plan")
+    if plan is not None and "as_of" in context:
+        # The business report of the date's fiscal year, within the plan and begun.
+        day = min(context["as_of"], context["today"], plan.ends_on)
+        context["report_year"] = max(fiscal_year(day), plan.first_fiscal_year)
     return render(request, "plan/dashboard.html", context)
 
 
