@@ -137,3 +137,29 @@ def test_months_back_keeps_the_day_or_the_months_end():
     assert months_back(D(2019, 3, 31), 1) == D(2019, 2, 28)
     assert months_back(D(2019, 3, 31), 12) == D(2018, 3, 31)
     assert months_back(D(2020, 1, 15), 2) == D(2019, 11, 15)
+
+
+def test_a_late_entered_membership_changes_the_rate_of_the_past(
+    plan, personas, django_capture_on_commit_callbacks
+):
+    from sasaeai.members.actions import record_membership_event
+    from sasaeai.members.models import MemberType
+    from sasaeai.testing.factories import FacilityFactory
+
+    FacilityFactory(corporation=personas.own_corporation, municipality_id="332038")
+    FacilityFactory(corporation=personas.other_corporation, municipality_id="332020")
+    as_of = D(2019, 3, 31)
+    rate = reading(read_plan(plan, as_of, today=TODAY), "membership_rate")
+    assert rate.value == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        record_membership_event(
+            member=personas.own_corporation,
+            kind="join",
+            effective_date=D(2018, 4, 1),  # entered today, effective in the past
+            by=personas.center,
+            member_type=MemberType.objects.get(code="basic-corporation"),
+        )
+    rate = reading(read_plan(plan, as_of, today=TODAY), "membership_rate")
+    assert rate.value == pytest.approx(0.5)  # one of the two facilities, no council yet
+    before = reading(read_plan(plan, D(2018, 4, 2), today=TODAY), "membership_rate")
+    assert before.value == pytest.approx(0.5)
