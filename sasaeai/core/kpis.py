@@ -87,3 +87,30 @@ def register_app(app_label: str, kpis: tuple[Kpi, ...]) -> None:
 
     watch(app_label)
     register(*kpis)
+
+
+# Targets ---------------------------------------------------------------------------------------
+# The plan holds the targets; the pages of the apps that own the records show them too (the
+# membership page's 70 %, the networks map's 15). They ask here, and the plan answers (it
+# registers its source in ``ready``); without a plan an app falls back on its own setting.
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    value: float
+    deadline: datetime.date
+
+
+_target_source: Callable[[str, str], TargetValue | None] | None = None
+
+
+def provide_targets(source: Callable[[str, str], TargetValue | None]) -> None:
+    global _target_source
+    _target_source = source
+
+
+def target_of(prefecture: str | None, code: str) -> TargetValue | None:
+    """The target of the KPI ``code`` in the prefecture's current plan, if it sets one."""
+    if _target_source is None or not prefecture:
+        return None
+    return _target_source(prefecture, code)

@@ -65,7 +65,13 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 def membership_target(center) -> Target | None:
-    """The center's membership target (Okayama: 70 % by 2020-03-31), from its settings."""
+    """The center's membership target (Okayama: 70 % by 2020-03-31): the plan's, else the
+    center's setting."""
+    from sasaeai.core.kpis import target_of
+
+    planned = target_of(center.prefecture_id if center else None, "membership_rate")
+    if planned is not None:
+        return Target(planned.value, planned.deadline)
     data = (center.settings or {}).get("membership_target") if center else None
     if not data:
         return None

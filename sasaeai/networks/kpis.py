@@ -32,7 +32,13 @@ class Target:
 
 
 def network_target(center) -> Target | None:
-    """The center's network target (Okayama: 15 areas by 2020-03-31), from its settings."""
+    """The center's network target (Okayama: 15 areas by 2020-03-31): the plan's, else the
+    center's setting."""
+    from sasaeai.core.kpis import target_of
+
+    planned = target_of(center.prefecture_id if center else None, "networks_established")
+    if planned is not None:
+        return Target(int(planned.value), planned.deadline)
     data = (center.settings or {}).get("network_target") if center else None
     if not data:
         return None

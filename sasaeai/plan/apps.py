@@ -17,3 +17,9 @@ class PlanConfig(AppConfig):
         from sasaeai.core.versions import watch
 
         watch("plan")  # a target edited changes the public dashboard's version
+
+        from sasaeai.core.kpis import provide_targets
+
+        from .queries import target_value
+
+        provide_targets(target_value)

@@ -35,3 +35,26 @@ def plan_for_user_or_404(user, prefecture: str | None = None) -> Plan:
     if plan is None:
         raise Http404
     return plan
+
+
+def target_value(prefecture: str, code: str):
+    """The current plan's target for a KPI (``core.kpis.target_of`` asks here): one query."""
+    from django.utils import timezone
+
+    from sasaeai.core.kpis import TargetValue
+
+    from .models import Target
+
+    today = timezone.localdate()
+    row = (
+        Target.objects.filter(
+            plan__prefecture_id=prefecture,
+            plan__first_fiscal_year__lte=fiscal_year(today),
+            kpi_code=code,
+            value__isnull=False,
+        )
+        .order_by("-plan__first_fiscal_year")
+        .values_list("value", "deadline")
+        .first()
+    )
+    return TargetValue(float(row[0]), row[1]) if row else None

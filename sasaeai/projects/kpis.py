@@ -54,7 +54,13 @@ class Target:
 
 
 def model_project_target(center) -> Target | None:
-    """The center's target (Okayama: ≥ 5 shared by the end of FY2022), from its settings."""
+    """The center's target (Okayama: ≥ 5 shared by the end of FY2022): the plan's, else the
+    center's setting."""
+    from sasaeai.core.kpis import target_of
+
+    planned = target_of(center.prefecture_id if center else None, "model_projects_shared")
+    if planned is not None:
+        return Target(int(planned.value), planned.deadline)
     data = (center.settings or {}).get("model_project_target") if center else None
     if not data:
         return None

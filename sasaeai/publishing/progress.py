@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core.dates import fiscal_year
+from sasaeai.core.kpis import target_of
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,19 @@ class Figure:
         return min(100, round(self.value / self.target * 100))
 
 
+PLAN_CODES = {
+    "membership_target": "membership_rate",
+    "network_target": "networks_established",
+    "model_project_target": "model_projects_shared",
+    "survey_target": "survey_doing_share",
+}
+
+
 def _target(center, key: str, field: str) -> tuple[float | None, datetime.date | None]:
+    """The plan's target (``core.kpis.target_of``), else the center's setting."""
+    planned = target_of(center.prefecture_id if center else None, PLAN_CODES[key])
+    if planned is not None:
+        return planned.value, planned.deadline
     data = (center.settings or {}).get(key) if center else None
     if not data:
         return None, None
@@ -118,8 +131,11 @@ def progress_version(prefecture: str) -> tuple:
             ).values()
         )
 
+    from sasaeai.core.versions import tokens
+
     return (
         registry_version(),
+        tokens("plan"),  # the targets shown beside the figures
         stamp(MunicipalNetwork.objects.in_prefecture(prefecture), "established_on", "dissolved_on"),
         stamp(StatusEntry.objects.in_prefecture(prefecture)),
         stamp(ProjectStatusEntry.objects.filter(project__prefecture_id=prefecture), "effective_on"),

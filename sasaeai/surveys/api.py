@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED
+from sasaeai.core.kpis import target_of
 from sasaeai.regions.models import Center, Prefecture
 
 from . import definition
@@ -113,6 +114,9 @@ class SurveyKpiView(APIView):
         kpi = results.kpi(prefecture=prefecture, fiscal_year=int(year))
         center = Center.objects.filter(prefecture_id=prefecture).first()
         target = (center.settings or {}).get("survey_target") if center else None
+        planned = target_of(prefecture, "survey_doing_share")
+        if planned is not None:  # the plan's target, else the center's setting
+            target = {"share": planned.value, "deadline": planned.deadline.isoformat()}
         return Response(
             {
                 "fiscal_year": kpi.fiscal_year,

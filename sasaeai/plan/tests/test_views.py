@@ -155,3 +155,14 @@ def test_a_warm_dashboard_reads_a_constant_number_of_rows(client, personas, plan
     cache.clear()
     assert warm_queries() == few
     assert few <= 12
+
+
+def test_the_apps_pages_show_the_plans_targets(client, personas, plan):
+    target = plan.targets.get(kpi_code="networks_established")
+    target.value = 16
+    target.save()
+    networks = client.get("/api/v1/kpis/networks/", {"prefecture": "33", "as_of": "2019-03-31"})
+    assert networks.json()["target"] == 16
+    client.force_login(personas.center)
+    membership = client.get("/api/v1/kpis/membership/", {"prefecture": "33"}).json()
+    assert (membership["target"], membership["deadline"]) == (0.7, "2020-03-31")
