@@ -162,6 +162,16 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+
+# One process's memory by default. Django's LocMemCache keeps 300 entries unless told: a plan
+# dashboard alone stores one figure per (KPI, date), some 550 for a plan's five years, so with
+# the default every request evicted what the previous one stored and measured it all again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SASAEAI_CACHE_MAX_ENTRIES", "100000"))},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
