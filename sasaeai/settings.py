@@ -170,7 +170,10 @@ DATABASES = {"default": database_from_env()}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {
+            "MAX_ENTRIES": int(os.environ.get("SASAEAI_CACHE_MAX_ENTRIES", "200000")),
+            "CULL_FREQUENCY": 4,
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,7 +8,9 @@ late, as the plan's other figures do.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+from itertools import accumulate
 
 from django.db.models import Count
 
@@ -17,6 +19,30 @@ from .models import Activity
 
 def running_count(*, prefecture: str, on: datetime.date) -> int:
     return Activity.objects.public().in_prefecture(prefecture).running_on(on).count()
+
+
+def running_series(prefecture: str, days: list[datetime.date]) -> dict[datetime.date, int]:
+    """``running_count`` on every day of ``days`` in two grouped queries: those started by a day
+    (or undated) less those ended before it (an ended one started before its end, or undated)."""
+    public = Activity.objects.public().in_prefecture(prefecture).order_by()
+    started = dict(public.values_list("started_on").annotate(n=Count("pk")))
+    ended = dict(
+        public.filter(ended_on__isnull=False).values_list("ended_on").annotate(n=Count("pk"))
+    )
+    undated = started.pop(None, 0)
+    starts, ends = sorted(started), sorted(ended)
+    started_by = list(accumulate(started[d] for d in starts))
+    ended_by = list(accumulate(ended[d] for d in ends))
+
+    def upto(keys, sums, index):
+        return sums[index - 1] if index > 0 else 0
+
+    return {
+        day: undated
+        + upto(starts, started_by, bisect.bisect_right(starts, day))
+        - upto(ends, ended_by, bisect.bisect_left(ends, day))
+        for day in days
+    }
 
 
 def running_by_municipality(*, prefecture: str, on: datetime.date) -> dict[str, int]:
@@ -56,6 +82,7 @@ def plan_kpis():
             period=kpis.LEVEL,
             measure=lambda prefecture, on: running_count(prefecture=prefecture, on=on),
             measure_municipality=_running_in,
+            measure_series=running_series,
             depends_on=("activities",),
             source=_("Activity registry (published, started and not ended on the date)"),
             records_url=_manage_url,

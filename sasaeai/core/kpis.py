@@ -51,6 +51,13 @@ class Kpi:
     measure_municipality: Callable[[str, str, datetime.date], float | int | None] | None = field(
         default=None
     )
+    # The figures of a prefecture on many dates at once (optional): (prefecture, dates) → {date:
+    # figure}, the same values as ``measure`` for each date, in a few queries whatever the number
+    # of dates. A dashboard measures a target on some 50 dates (its chart's month ends): after a
+    # write, one batch instead of 50 rounds of ``measure``.
+    measure_series: (
+        Callable[[str, list[datetime.date]], dict[datetime.date, float | int | None]] | None
+    ) = None
 
     @property
     def is_rate(self) -> bool:

@@ -170,6 +170,16 @@ class Figures:
             return None
         return kpi.measure_municipality(self.prefecture, self.municipality, day)
 
+    def _batches(self, pairs: list[tuple[kpis.Kpi, datetime.date]]) -> dict[kpis.Kpi, dict]:
+        """The missing figures of the KPIs that measure many dates at once, in one call each."""
+        if self.municipality is not None:
+            return {}
+        days: dict[kpis.Kpi, set[datetime.date]] = {}
+        for kpi, day in pairs:
+            if kpi.measure_series is not None:
+                days.setdefault(kpi, set()).add(day)
+        return {kpi: kpi.measure_series(self.prefecture, sorted(ds)) for kpi, ds in days.items()}
+
     def values(
         self, wanted: dict[kpis.Kpi, set[datetime.date]]
     ) -> dict[tuple[str, datetime.date], float | None]:
@@ -178,11 +188,12 @@ class Figures:
         found = cache.get_many(list(keys))
         missing = {}
         result = {}
+        batches = self._batches([pair for key, pair in keys.items() if key not in found])
         for key, (kpi, day) in keys.items():
             if key in found:
                 result[(kpi.code, day)] = found[key][0]
             else:
-                value = self.measure(kpi, day)
+                value = batches[kpi][day] if kpi in batches else self.measure(kpi, day)
                 value = None if value is None else float(value)
                 result[(kpi.code, day)] = value
                 missing[key] = (value,)
