@@ -23,6 +23,19 @@ def published_on(prefecture: str, as_of: datetime.date) -> int:
     )
 
 
+def published_series(prefecture: str, dates: list[datetime.date]) -> dict:
+    """``published_on`` on each of ``dates`` from one read of the publication times."""
+    import bisect
+
+    times = sorted(
+        Case.objects.published()
+        .in_prefecture(prefecture)
+        .filter(published_at__isnull=False)
+        .values_list("published_at", flat=True)
+    )
+    return {day: bisect.bisect_left(times, end_of_day(day)) for day in dates}
+
+
 def _manage_url(prefecture: str, as_of: datetime.date) -> str:
     return f"{reverse('casebook:manage-list')}?status=published"
 
@@ -36,6 +49,7 @@ def plan_kpis() -> tuple[kpis.Kpi, ...]:
             unit=kpis.COUNT,
             period=kpis.LEVEL,
             measure=published_on,
+            measure_series=published_series,
             depends_on=("casebook",),
             source=_("Casebook (published with consent in force)"),
             records_url=_manage_url,

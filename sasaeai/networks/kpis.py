@@ -177,6 +177,7 @@ def plan_kpis():
             unit=kpis.COUNT,
             period=kpis.LEVEL,
             measure=_established,
+            measure_series=established_series,
             depends_on=("networks",),
             source=_("Network registry (founding and dissolution dates)"),
             records_url=_overview_url,
@@ -188,9 +189,61 @@ def plan_kpis():
             unit=kpis.COUNT,
             period=kpis.LEVEL,
             measure=_engaged,
+            measure_series=engaged_series,
             measure_municipality=_engaged_in,
             depends_on=("networks",),
             source=_("Dated status of each municipality"),
             records_url=_overview_url,
         ),
     )
+
+
+def established_series(prefecture: str, dates: list[datetime.date]) -> dict:
+    """``_established`` on each of ``dates`` from one read of the networks' dates."""
+    spans = list(
+        MunicipalNetwork.objects.in_prefecture(prefecture).values_list(
+            "established_on", "dissolved_on"
+        )
+    )
+    return {
+        day: sum(
+            1
+            for start, end in spans
+            if start is not None and start <= day and (end is None or end > day)
+        )
+        for day in dates
+    }
+
+
+def engaged_series(prefecture: str, dates: list[datetime.date]) -> dict:
+    """``_engaged`` on each of ``dates``: every municipality's entries read once, and its latest
+    on each date taken by bisection (the order of ``latest_first``: date, then entry)."""
+    import bisect
+    from collections import defaultdict
+
+    from .models import StatusEntry
+
+    codes = set(
+        Municipality.objects.of_prefecture(prefecture)
+        .without_wards()
+        .active()
+        .values_list("code", flat=True)
+    )
+    entries: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    rows = (
+        StatusEntry.objects.filter(municipality_id__in=codes)
+        .order_by("effective_on", "id")
+        .values_list("municipality_id", "effective_on", "status")
+    )
+    for code, effective, status in rows:
+        entries[code][0].append(effective)
+        entries[code][1].append(status)
+    engaged = set(WITH_NETWORK) | set(CONSIDERING)
+    result = {}
+    for day in dates:
+        count = 0
+        for days, statuses in entries.values():
+            index = bisect.bisect_right(days, day)
+            count += index > 0 and statuses[index - 1] in engaged
+        result[day] = count
+    return result

@@ -67,6 +67,32 @@ def model_project_target(center) -> Target | None:
     return Target(int(data["value"]), datetime.date.fromisoformat(data["deadline"]))
 
 
+def shared_series(prefecture: str, dates: list[datetime.date]) -> dict:
+    """``model_projects_shared`` on each of ``dates`` from one read of the status history."""
+    import bisect
+    from collections import defaultdict
+
+    from .models import ProjectStatusEntry
+
+    history: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    rows = (
+        ProjectStatusEntry.objects.filter(project__prefecture_id=prefecture)
+        .order_by("effective_on", "pk")
+        .values_list("project_id", "effective_on", "status")
+    )
+    for project_id, effective, status in rows:
+        history[project_id][0].append(effective)
+        history[project_id][1].append(status)
+    result = {}
+    for day in dates:
+        count = 0
+        for days, statuses in history.values():
+            index = bisect.bisect_right(days, day)
+            count += index > 0 and statuses[index - 1] == ProjectStatus.SHARED
+        result[day] = count
+    return result
+
+
 def _projects_url(prefecture: str, as_of: datetime.date) -> str:
     from django.urls import reverse
 
@@ -86,6 +112,7 @@ def plan_kpis():
             unit=kpis.COUNT,
             period=kpis.LEVEL,
             measure=model_projects_shared,
+            measure_series=shared_series,
             depends_on=("projects",),
             source=_("Model projects (dated status: shared)"),
             records_url=_projects_url,

@@ -23,6 +23,21 @@ def made_on(prefecture: str, as_of: datetime.date) -> int:
     )
 
 
+def made_series(prefecture: str, dates: list[datetime.date]) -> dict:
+    """``made_on`` on each of ``dates`` from one read of the submission dates."""
+    import bisect
+
+    days = sorted(
+        Proposal.objects.in_prefecture(prefecture)
+        .filter(
+            status__in=[ProposalStatus.SUBMITTED, ProposalStatus.ANSWERED],
+            submitted_on__isnull=False,
+        )
+        .values_list("submitted_on", flat=True)
+    )
+    return {day: bisect.bisect_right(days, day) for day in dates}
+
+
 def _list_url(prefecture: str, as_of: datetime.date) -> str:
     return reverse("proposals:list")
 
@@ -36,6 +51,7 @@ def plan_kpis() -> tuple[kpis.Kpi, ...]:
             unit=kpis.COUNT,
             period=kpis.LEVEL,
             measure=made_on,
+            measure_series=made_series,
             depends_on=("proposals",),
             source=_("Proposals (submitted on or before the date)"),
             records_url=_list_url,

@@ -36,8 +36,59 @@ def plan_kpis() -> tuple[kpis.Kpi, ...]:
             unit=kpis.RATE,
             period=kpis.LEVEL,
             measure=doing_share_on,
+            measure_series=doing_share_series,
             depends_on=("surveys",),
             source=_("Yearly survey of corporations (latest fiscal year answered)"),
             records_url=_surveys_url,
         ),
     )
+
+
+def doing_share_series(prefecture: str, dates: list[datetime.date]) -> dict:
+    """``doing_share_on`` on each of ``dates`` from one read of the KPI rounds' submitted
+    responses (each with its fiscal year, submission time and whether it says 「している」)."""
+    import bisect
+    from collections import defaultdict
+    from itertools import accumulate
+
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import Answer, Response, Round
+
+    rounds = list(
+        Round.objects.filter(survey__prefecture_id=prefecture, kpi_question__isnull=False).values(
+            "id", "fiscal_year", "kpi_question_id", "kpi_choices"
+        )
+    )
+    if not rounds:
+        return dict.fromkeys(dates)
+    doing_q = Q(pk__in=[])
+    for r in rounds:
+        doing_q |= Q(
+            response__round_id=r["id"],
+            question_id=r["kpi_question_id"],
+            choice__code__in=list(r["kpi_choices"] or []),
+        )
+    rows = (
+        Response.objects.filter(round_id__in=[r["id"] for r in rounds], submitted_at__isnull=False)
+        .annotate(doing=Exists(Answer.objects.filter(doing_q, response_id=OuterRef("pk"))))
+        .order_by("submitted_at")
+        .values_list("round__fiscal_year", "submitted_at", "doing")
+    )
+    times: dict[int, list] = defaultdict(list)
+    doing: dict[int, list] = defaultdict(list)
+    for year, submitted, says_doing in rows:
+        times[year].append(submitted)
+        doing[year].append(int(says_doing))
+    sums = {year: list(accumulate(values)) for year, values in doing.items()}
+    result = {}
+    for day in dates:
+        before = end_of_day(day)
+        counts = {year: bisect.bisect_left(times[year], before) for year in times}
+        answered = [year for year, n in counts.items() if n]
+        if not answered:
+            result[day] = None
+            continue
+        year = max(answered)
+        result[day] = sums[year][counts[year] - 1] / counts[year]
+    return result

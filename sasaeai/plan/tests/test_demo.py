@@ -109,3 +109,31 @@ def test_bad_dates_get_clear_messages(client, demo):
     assert "2018-04-01" in before.json()["as_of"][0]
     wrong = client.get("/api/v1/kpis/", {"prefecture": "33", "as_of": "someday"})
     assert wrong.status_code == 400
+
+
+@pytest.mark.django_db
+def test_every_series_equals_the_measure_on_each_date(demo):
+    """A KPI measured for many dates at once must give what it gives for one date."""
+    from sasaeai.core import kpis
+
+    days = [datetime.date(2017, 3, 31), datetime.date(2018, 4, 1), datetime.date(2018, 5, 25)]
+    days += [datetime.date(year, month, 1) for year in range(2018, 2024) for month in (3, 9)]
+    days += [datetime.date(2019, 3, 31), datetime.date(2020, 3, 31), datetime.date(2026, 11, 28)]
+    with_series = [kpi for kpi in kpis.registered() if kpi.measure_series is not None]
+    assert {k.code for k in with_series} >= {
+        "membership_rate",
+        "networks_established",
+        "municipalities_engaged",
+        "survey_doing_share",
+        "trainings_held",
+        "training_participants",
+        "activities_registered",
+        "model_projects_shared",
+        "cases_published",
+        "proposals_made",
+    }
+    for kpi in with_series:
+        series = kpi.measure_series("33", sorted(days))
+        for day in days:
+            one = kpi.measure("33", day)
+            assert series[day] == pytest.approx(one), (kpi.code, day)
