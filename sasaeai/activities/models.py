@@ -226,6 +226,16 @@ class Activity(models.Model):
                 name="activities_directory",
             ),
             models.Index(fields=["prefecture", "updated_at"], name="activities_version"),
+            # The plan's figure on any date: those started by it less those ended before it,
+            # read from the index alone (kpis.running_series).
+            models.Index(
+                fields=["prefecture", "state", "visibility", "started_on"],
+                name="activities_started",
+            ),
+            models.Index(
+                fields=["prefecture", "state", "visibility", "ended_on"],
+                name="activities_ended",
+            ),
         ]
 
     def __str__(self) -> str:
