@@ -284,19 +284,21 @@ def plan_kpis():
 def membership_rate_series(prefecture: str, dates: list[datetime.date]) -> dict:
     """The facility-basis rate (``membership_rate(...).rate``) on each of ``dates``, from three
     reads of the prefecture's facilities, councils and membership events: the plan measures a
-    few dozen dates at once, and one pass is far cheaper than three queries per date."""
+    few dozen dates at once, and one pass is far cheaper than three queries per date.
+
+    Each record adds +1 from the day it counts to the day it stops (open: ``[opened, closed)``;
+    member: the open days on which its latest event is a join or a change), so a date's figure
+    is a prefix sum over the sorted change days."""
     import bisect
-    from collections import defaultdict
+    from collections import Counter, defaultdict
+    from itertools import accumulate
 
     from .models import MembershipEvent
 
-    facilities = list(
-        Facility.objects.in_prefecture(prefecture).values_list("corporation_id", "opened", "closed")
+    facilities = Facility.objects.in_prefecture(prefecture).values_list(
+        "corporation_id", "opened", "closed"
     )
-    councils = list(
-        Council.objects.in_prefecture(prefecture).values_list("pk", "founded", "closed")
-    )
-    corporation_ids = {row[0] for row in facilities}
+    councils = Council.objects.in_prefecture(prefecture).values_list("pk", "founded", "closed")
     events = (
         MembershipEvent.objects.in_force()
         .filter(
@@ -306,34 +308,51 @@ def membership_rate_series(prefecture: str, dates: list[datetime.date]) -> dict:
         .order_by("effective_date", "id")
         .values_list("corporation_id", "council_id", "effective_date", "kind")
     )
-    history: dict[tuple[str, int], tuple[list, list]] = defaultdict(lambda: ([], []))
+    changes: dict[tuple[str, int], list] = defaultdict(list)
     for corporation_id, council_id, effective, kind in events:
         key = ("corporation", corporation_id) if corporation_id else ("council", council_id)
-        days, kinds = history[key]
-        days.append(effective)
-        kinds.append(kind)
+        changes[key].append((effective, kind in MEMBER_KINDS))
+    spans: dict[tuple[str, int], list] = {}
+    for key, steps in changes.items():  # the days from which each member is one, and to which
+        runs, start = [], None
+        for day, is_member in steps:
+            if is_member and start is None:
+                start = day
+            elif not is_member and start is not None:
+                if start < day:
+                    runs.append((start, day))
+                start = None
+        if start is not None:
+            runs.append((start, None))
+        spans[key] = runs
 
-    def member(key, day) -> bool:
-        if key not in history:
-            return False
-        days, kinds = history[key]
-        index = bisect.bisect_right(days, day)
-        return index > 0 and kinds[index - 1] in MEMBER_KINDS
+    total, member = Counter(), Counter()
 
-    def is_open(start, end, day) -> bool:
-        return (start is None or start <= day) and (end is None or end > day)
+    def add(counter, start, end) -> None:
+        counter[start] += 1
+        if end is not None:
+            counter[end] -= 1
 
-    result = {}
-    for day in dates:
-        members = {c for c in corporation_ids if member(("corporation", c), day)}
-        total = in_ = 0
-        for corporation_id, opened, closed in facilities:
-            if is_open(opened, closed, day):
-                total += 1
-                in_ += corporation_id in members
-        for council_id, founded, closed in councils:
-            if is_open(founded, closed, day):
-                total += 1
-                in_ += member(("council", council_id), day)
-        result[day] = _ratio(in_, total)
-    return result
+    def count(key, opened, closed) -> None:
+        opened = opened or datetime.date.min
+        if closed is not None and closed <= opened:
+            return
+        add(total, opened, closed)
+        for start, end in spans.get(key, ()):
+            first = max(start, opened)
+            last = end if closed is None else (closed if end is None else min(end, closed))
+            if last is None or first < last:
+                add(member, first, last)
+
+    for corporation_id, opened, closed in facilities:
+        count(("corporation", corporation_id), opened, closed)
+    for council_id, founded, closed in councils:
+        count(("council", council_id), founded, closed)
+
+    def on(counter):
+        days = sorted(counter)
+        sums = list(accumulate(counter[day] for day in days))
+        return lambda day: sums[i - 1] if (i := bisect.bisect_right(days, day)) else 0
+
+    total_on, member_on = on(total), on(member)
+    return {day: _ratio(member_on(day), total_on(day)) for day in dates}

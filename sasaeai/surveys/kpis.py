@@ -51,7 +51,7 @@ def doing_share_series(prefecture: str, dates: list[datetime.date]) -> dict:
     from collections import defaultdict
     from itertools import accumulate
 
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Q
 
     from .models import Answer, Response, Round
 
@@ -69,17 +69,22 @@ def doing_share_series(prefecture: str, dates: list[datetime.date]) -> dict:
             question_id=r["kpi_question_id"],
             choice__code__in=list(r["kpi_choices"] or []),
         )
+    ids = [r["id"] for r in rounds]
+    saying = set(
+        Answer.objects.filter(doing_q, response__submitted_at__isnull=False)
+        .values_list("response_id", flat=True)
+        .distinct()
+    )
     rows = (
-        Response.objects.filter(round_id__in=[r["id"] for r in rounds], submitted_at__isnull=False)
-        .annotate(doing=Exists(Answer.objects.filter(doing_q, response_id=OuterRef("pk"))))
+        Response.objects.filter(round_id__in=ids, submitted_at__isnull=False)
         .order_by("submitted_at")
-        .values_list("round__fiscal_year", "submitted_at", "doing")
+        .values_list("pk", "round__fiscal_year", "submitted_at")
     )
     times: dict[int, list] = defaultdict(list)
     doing: dict[int, list] = defaultdict(list)
-    for year, submitted, says_doing in rows:
+    for pk, year, submitted in rows:
         times[year].append(submitted)
-        doing[year].append(int(says_doing))
+        doing[year].append(int(pk in saying))
     sums = {year: list(accumulate(values)) for year, values in doing.items()}
     result = {}
     for day in dates:

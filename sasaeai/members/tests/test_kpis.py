@@ -148,3 +148,31 @@ def test_a_saved_record_replaces_the_version_token_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         CorporationFactory(municipality_id="332038")
     assert kpis.registry_version() != token
+
+
+def test_the_series_for_many_dates_equals_the_rate_on_each(okayama, personas):
+    """The plan measures many dates at once; each must be the rate of that date, through
+    withdrawals, a rejoin, a withdrawal and a join on one day, and facilities closing."""
+    by = personas.center
+    basic = MemberType.objects.get(code="basic-corporation")
+    ward = okayama["ward"]
+    actions.record_membership_event(
+        member=ward, kind="join", effective_date=D(2022, 1, 1), by=by, member_type=basic
+    )
+    never = okayama["never"]
+    actions.record_membership_event(
+        member=never, kind="join", effective_date=D(2020, 5, 1), by=by, member_type=basic
+    )
+    actions.record_membership_event(
+        member=never, kind="withdraw", effective_date=D(2020, 5, 1), by=by
+    )
+    days = sorted(
+        {D(2018, 3, 31), D(2018, 4, 1), D(2018, 6, 1), D(2019, 3, 31), D(2019, 10, 1)}
+        | {D(2019, 12, 30), D(2019, 12, 31), D(2020, 5, 1), D(2021, 3, 30), D(2021, 3, 31)}
+        | {D(2021, 12, 31), D(2022, 1, 1), D(2026, 1, 1)}
+    )
+    series = kpis.membership_rate_series("33", days)
+    for day in days:
+        assert series[day] == pytest.approx(
+            kpis.membership_rate(prefecture="33", as_of=day).rate
+        ), day
