@@ -47,6 +47,9 @@ class Kpi:
     # The page listing the records behind the figure: (prefecture, date) → URL, or None.
     records_url: Callable[[str, datetime.date], str | None] | None = None
     note: Promise | str = ""
+    # The version names the figure of one day reads, when narrower than ``depends_on`` (a
+    # yearly count reads its fiscal year's records only: a write in another year keeps it).
+    versions_on: Callable[[datetime.date], tuple[str, ...]] | None = None
     # The figure of one municipality, for councils' dashboards (None: not measured there).
     measure_municipality: Callable[[str, str, datetime.date], float | int | None] | None = field(
         default=None

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.core.dates import fiscal_year
 from sasaeai.core.text import search_key
+from sasaeai.core.versions import bump
 
 from .models import (
     Attendance,
@@ -34,6 +35,7 @@ from .models import (
     RegistrationStatus,
     Session,
 )
+from .versions import bump_year
 
 
 def _notify(registration: Registration, kind: str) -> None:
@@ -339,10 +341,13 @@ def set_attendance(*, session: Session, present: Iterable[int], by=None) -> int:
         raise ValidationError(_("Some ticked people have no confirmed seat."), code="unknown")
     session.attendances.exclude(registration_id__in=valid).delete()
     have = set(session.attendances.values_list("registration_id", flat=True))
-    Attendance.objects.bulk_create(
+    added = Attendance.objects.bulk_create(
         Attendance(registration_id=pk, session=session, method=CheckInMethod.LIST, checked_in_by=by)
         for pk in valid - have
     )
+    if added:  # a bulk insert sends no signal: the plan's figures of the year are stale
+        bump_year(session.event.fiscal_year)
+        bump("events")
     return len(valid)
 
 

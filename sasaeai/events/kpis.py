@@ -114,6 +114,13 @@ def participants_series(prefecture: str, days: list[datetime.date]) -> dict:
     return _by_day(counted, days)
 
 
+def _year_versions(day: datetime.date) -> tuple[str, ...]:
+    """A figure of a day reads its fiscal year's events only (``versions.year_version``)."""
+    from .versions import year_version
+
+    return (year_version(fiscal_year(day)),)
+
+
 def _reports_url(prefecture: str, as_of: datetime.date) -> str:
     return f"{reverse('events:reports')}?fiscal_year={fiscal_year(as_of)}"
 
@@ -129,6 +136,7 @@ def plan_kpis() -> tuple[kpis.Kpi, ...]:
             measure=trainings_held_on,
             measure_series=trainings_held_series,
             depends_on=("events",),
+            versions_on=_year_versions,
             source=_("Events held (published, a session started) in the fiscal year"),
             records_url=_reports_url,
         ),
@@ -141,6 +149,7 @@ def plan_kpis() -> tuple[kpis.Kpi, ...]:
             measure=participants_on,
             measure_series=participants_series,
             depends_on=("events",),
+            versions_on=_year_versions,
             source=_("Attendance records of the fiscal year's events"),
             records_url=_reports_url,
         ),

@@ -23,13 +23,19 @@ class Figures:
         self.municipality = municipality
         self._tokens: dict[str, str] = {}
 
-    def load_tokens(self, kpi_list: list[kpis.Kpi]) -> str:
-        names = sorted({name for kpi in kpi_list for name in kpi.depends_on})
+    @staticmethod
+    def _names(kpi: kpis.Kpi, day: datetime.date) -> tuple[str, ...]:
+        return kpi.versions_on(day) if kpi.versions_on is not None else kpi.depends_on
+
+    def load_tokens(self, wanted: dict[kpis.Kpi, set[datetime.date]]) -> None:
+        """Read the tokens of every figure ``wanted`` (one query)."""
+        names = sorted(
+            {name for kpi, days in wanted.items() for day in days for name in self._names(kpi, day)}
+        )
         self._tokens = dict(zip(names, tokens(*names), strict=True)) if names else {}
-        return ":".join(f"{name}={self._tokens[name]}" for name in names)
 
     def _key(self, kpi: kpis.Kpi, day: datetime.date) -> str:
-        version = ".".join(self._tokens.get(name, "?") for name in kpi.depends_on)
+        version = ".".join(self._tokens.get(name, "?") for name in self._names(kpi, day))
         area = self.prefecture + (f"/{self.municipality}" if self.municipality else "")
         return f"plan:fig:{kpi.code}:{area}:{day.isoformat()}:{version}"
 

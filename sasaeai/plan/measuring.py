@@ -357,12 +357,12 @@ def read_plan(
     known = [(t, kpis.get(t.kpi_code)) for t in targets if _known(t.kpi_code)]
     if municipality is not None:
         known = [(t, k) for t, k in known if k.measure_municipality is not None]
-    figures = Figures(plan.prefecture_id, municipality)
-    figures.load_tokens([k for _, k in known])
     reader = _Plan(plan, [t for t, _ in known], as_of, today, series)
     wanted: dict[kpis.Kpi, set[datetime.date]] = {}
     for target, kpi in known:
         wanted.setdefault(kpi, set()).update(reader.days_for(kpi, target))
+    figures = Figures(plan.prefecture_id, municipality)
+    figures.load_tokens(wanted)
     values = figures.values(wanted)
     readings = []
     for target, kpi in known:
