@@ -48,13 +48,15 @@ TITLES = (
 NAMES = ("ひまわり", "さくら", "あおぞら", "つばさ", "みどり", "ほっと", "えがお", "きずな")
 
 
-def _database(db: str, work: Path) -> dict[str, str]:
+def _database(db: str, work: Path, name: str = "activities") -> dict[str, str]:
+    """The bench's own database: ``WORK/<name>-sqlite/`` or PostgreSQL ``sasaeai_bench_<name>``
+    (created once, kept between runs)."""
     if db == "sqlite":
-        directory = work / "activities-sqlite"
+        directory = work / f"{name}-sqlite"
         directory.mkdir(parents=True, exist_ok=True)
         return {"SASAEAI_DATA_DIR": str(directory), "DATABASE_URL": ""}
     server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-    name = "sasaeai_bench_activities"
+    name = f"sasaeai_bench_{name}"
     host = server.split("@")[-1].split(":")[0]
     exists = subprocess.run(
         ["psql", "-h", host, "-U", "postgres", "-tAc",

@@ -27,7 +27,7 @@ Nothing here runs in the test suite; nothing is sent anywhere but 127.0.0.1.
 """
 
 # A local, throw-away database: the tools and names are the bench's own; seeded randomness.
-# ruff: noqa: S311, S603, S607, S608
+# ruff: noqa: S311
 
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ import datetime
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +44,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.activities import NAMES, TITLES, _centers_and_themes, _django, _percentile  # noqa: E402
+from bench.activities import (  # noqa: E402
+    NAMES,
+    TITLES,
+    _centers_and_themes,
+    _database,
+    _django,
+    _percentile,
+)
 
 D = datetime.date
 SEED = 9
@@ -66,28 +72,6 @@ APPS = (
 YEAR_TOKENS = tuple(f"events-fy{year}" for year in YEARS)  # events.versions.year_version
 PLAN_FILE = ROOT / "sasaeai" / "plan" / "data" / "okayama-2018.json"
 USERS = {"33": "bench-plan-33", "13": "bench-plan-13"}
-
-
-def _database(db: str, work: Path) -> dict[str, str]:
-    if db == "sqlite":
-        directory = work / "plan-sqlite"
-        directory.mkdir(parents=True, exist_ok=True)
-        return {"SASAEAI_DATA_DIR": str(directory), "DATABASE_URL": ""}
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-    name = "sasaeai_bench_plan"
-    host = server.split("@")[-1].split(":")[0]
-    exists = subprocess.run(
-        ["psql", "-h", host, "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(
-            ["createdb", "-h", host, "-U", "postgres", "-T", "template0", "-E", "UTF8",
-             "--lc-ctype=C.UTF-8", "--lc-collate=C.UTF-8", name],
-            check=True,
-        )  # fmt: skip
-    return {"DATABASE_URL": f"{server}/{name}"}
 
 
 def _say(message: str) -> None:
@@ -842,7 +826,7 @@ def main(argv=None) -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sasaeai-bench")
     args = parser.parse_args(argv)
     os.environ.setdefault("SASAEAI_DEFAULT_PREFECTURE", "33")
-    _django(_database(args.db, args.work))
+    _django(_database(args.db, args.work, "plan"))
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

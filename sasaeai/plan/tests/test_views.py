@@ -166,3 +166,24 @@ def test_the_apps_pages_show_the_plans_targets(client, personas, plan):
     client.force_login(personas.center)
     membership = client.get("/api/v1/kpis/membership/", {"prefecture": "33"}).json()
     assert (membership["target"], membership["deadline"]) == (0.7, "2020-03-31")
+
+
+def test_center_staff_change_a_target(client, personas, plan):
+    client.force_login(personas.center)
+    target = plan.targets.get(kpi_code="networks_established")
+    response = client.post(
+        f"/plan/targets/{target.pk}/edit/",
+        {
+            "pillar": target.pillar_id,
+            "kpi_code": "networks_established",
+            "label": target.label,
+            "value": "16",
+            "deadline": "2020-03-31",
+            "baseline_on": "2018-03-31",
+            "is_public": "on",
+            "order": 1,
+        },
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.value == 16

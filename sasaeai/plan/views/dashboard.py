@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sasaeai.accounts.access import center_staff
 from sasaeai.core.dates import fiscal_year
 
+from .. import actions
 from ..charts import line_chart
 from ..forms import TargetForm
 from ..measuring import AsOfError, read_plan
@@ -100,7 +101,7 @@ def target_edit(request, pk: int | None = None):
         plan = target.plan
     form = TargetForm(request.POST or None, instance=target, plan=plan)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = actions.save_target(form.save(commit=False), by=request.user)
         messages.success(request, _("The target “%(label)s” was saved.") % {"label": saved.title})
         return redirect("plan:target", pk=saved.pk)
     return render(request, "plan/target_form.html", {"form": form, "plan": plan, "target": target})
