@@ -14,3 +14,7 @@ class RegionsConfig(AppConfig):
         # Reference data (prefectures, municipalities) comes from 総務省's list by import;
         # the center is a record people edit.
         register_for_audit(Center)
+
+        from sasaeai.core.versions import watch
+
+        watch("regions")  # a municipality renamed or merged by hand changes cached names

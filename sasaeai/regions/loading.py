@@ -230,6 +230,10 @@ def _upsert_municipalities(rows: list[_Row]) -> LoadResult:
     Municipality.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
     if to_deactivate:
         Municipality.objects.filter(code__in=to_deactivate).update(is_active=False)
+    if to_create or to_update or to_deactivate:
+        from sasaeai.core.versions import bump
+
+        bump("regions")  # bulk writes send no signals; names cached by version (surveys)
     return LoadResult(
         created=len(to_create),
         updated=len(to_update),

@@ -65,17 +65,33 @@ def _corporation_path(round_: Round, prefix: str) -> str:
     return f"{prefix}corporation"
 
 
-def _local_governments(codes: set) -> dict[object, dict]:
-    """{municipality code: its local government's key, label and sort}: a ward folded into
-    its designated city (one query over the master data)."""
+def _names_and_parents() -> tuple[dict[str, str], dict[str, str]]:
+    """Every municipality's name and its designated city, read once per version of the
+    master data (``core.versions`` token ``regions``: one indexed row per call)."""
+    from sasaeai.core.versions import tokens
     from sasaeai.regions.models import Municipality
 
+    (token,) = tokens("regions")
+    cached = _MASTER.get("names")
+    if cached is not None and cached[0] == token:
+        return cached[1], cached[2]
     rows = Municipality.objects.order_by().values_list("code", "name", "parent_id")
     names, parents = {}, {}
     for code, name, parent in rows.iterator(chunk_size=4000):
         names[code] = name
         if parent:
             parents[code] = parent
+    _MASTER["names"] = (token, names, parents)
+    return names, parents
+
+
+_MASTER: dict[str, tuple] = {}
+
+
+def _local_governments(codes: set) -> dict[object, dict]:
+    """{municipality code: its local government's key, label and sort}: a ward folded into
+    its designated city (the master data's names, cached per version)."""
+    names, parents = _names_and_parents()
     folded = {}
     for code in codes & names.keys():
         key = parents.get(code, code)

@@ -559,3 +559,17 @@ def test_the_migration_gives_each_answer_its_responses_place(okayama):
     migration.copy_municipality(apps, None)
     places = set(Answer.objects.values_list("municipality_id", "response__municipality_id"))
     assert places and all(copied == original for copied, original in places)
+
+
+def test_place_names_are_read_again_after_the_master_data_changes(
+    regions, django_capture_on_commit_callbacks
+):
+    from sasaeai.regions.models import Municipality
+    from sasaeai.surveys.results.crosstabs import _local_governments
+
+    assert _local_governments({"332038"})["332038"]["label"] == "津山市"
+    tsuyama = Municipality.objects.get(code="332038")
+    with django_capture_on_commit_callbacks(execute=True):
+        tsuyama.name = "津山市（改称）"
+        tsuyama.save()
+    assert _local_governments({"332038"})["332038"]["label"] == "津山市（改称）"
