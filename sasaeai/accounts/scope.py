@@ -106,6 +106,22 @@ def scope_of(user) -> Scope:
     return scope
 
 
+def shown_prefecture(user) -> str:
+    """The prefecture a page is shown for: the user's own (``Scope.home_prefecture``), else
+    the deployment's center's (``Center.objects.for_display``); none at all is a 404."""
+    from django.http import Http404
+
+    from sasaeai.regions.models import Center
+
+    prefecture = scope_of(user).home_prefecture
+    if prefecture is None:
+        center = Center.objects.for_display()
+        prefecture = center.prefecture_id if center else None
+    if prefecture is None:
+        raise Http404
+    return prefecture
+
+
 class CenterScopedQuerySet(models.QuerySet):
     """Records that belong to one center's prefecture, reached at ``prefecture_path``: the
     prefecture's records, and those the center staff of a user manage."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import shown_prefecture as _home_prefecture
 from sasaeai.core import uploads
 from sasaeai.core.access import authenticated, public
 from sasaeai.core.dates import fiscal_year as fiscal_year_of
@@ -72,16 +73,6 @@ def _managed_event_or_404(user, pk: int) -> Event:
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at"))),
         pk=pk,
     )
-
-
-def _home_prefecture(user) -> str:
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 # The programme --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sasaeai.accounts.scope import scope_of
-from sasaeai.regions.models import Center
+from sasaeai.accounts.scope import shown_prefecture as home_prefecture
 
 from .models import (
     ApplicantKind,
@@ -31,17 +31,6 @@ from .models import (
     Review,
     Reviewer,
 )
-
-
-def home_prefecture(user) -> str:
-    """The prefecture a page is shown for: the user's own, else the deployment's center."""
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 def managed_prefecture(user) -> str:

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import shown_prefecture as _home_prefecture
 from sasaeai.core.access import authenticated
 from sasaeai.core.audit import history_of
 from sasaeai.regions.models import Center
@@ -56,16 +56,6 @@ def _list_context(request, queryset, filter_function, **extra):
         "sectors": SectorGroup.objects.filter(is_active=True),
         **extra,
     }
-
-
-def _home_prefecture(user) -> str:
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 def _save(request, form_valid, write, success_message: str, redirect_to):

@@ -9,25 +9,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import shown_prefecture as home_prefecture  # noqa: F401 (the views' name)
 from sasaeai.core.dates import month_end
-from sasaeai.regions.models import Center, Municipality
+from sasaeai.regions.models import Municipality
 
 from .models import FollowUp, MunicipalNetwork, NetworkMember, OutreachVisit, StatusEntry
-
-
-def home_prefecture(user) -> str:
-    """The prefecture a page is shown for: the user's own, else the deployment's center."""
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 def networks_of(prefecture: str):

@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import shown_prefecture as home_prefecture
 from sasaeai.core.dates import fiscal_year
-from sasaeai.regions.models import Center
 
 from .models import (
     Committee,
@@ -29,17 +29,6 @@ from .models import (
     ProjectStatusEntry,
     Theme,
 )
-
-
-def home_prefecture(user) -> str:
-    """The prefecture a page is shown for: the user's own, else the deployment's center."""
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 def manages(user, prefecture: str) -> bool:

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from sasaeai.accounts.scope import scope_of
-from sasaeai.regions.models import Center
+from sasaeai.accounts.scope import shown_prefecture as shown_prefecture  # the views' name
 
 from .models import Newsletter, NewsPost
-
-
-def shown_prefecture(user) -> str:
-    """The prefecture the public pages are shown for: the user's own, else the deployment's
-    default center's."""
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 def get_post_for_user_or_404(user, pk: int) -> NewsPost:

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sasaeai.accounts.access import center_staff
-from sasaeai.accounts.scope import scope_of
-from sasaeai.regions.models import Center
+from sasaeai.accounts.scope import shown_prefecture as _prefecture
 
 from .. import reports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _prefecture(user) -> str:
-    prefecture = scope_of(user).home_prefecture
-    if prefecture is None:  # a superuser without a center: the deployment's
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
 
 
 def _fiscal_year(request: HttpRequest) -> int | None:

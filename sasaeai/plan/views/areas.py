@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sasaeai.accounts.scope import scope_of
+from sasaeai.accounts.scope import scope_of, shown_prefecture
 from sasaeai.core import kpis
 from sasaeai.core.access import authenticated, public
 from sasaeai.core.publiccache import cached_public_page
@@ -21,13 +21,6 @@ from .common import as_of_from, today
 from .dashboard import plan_context
 
 
-def _public_prefecture() -> str:
-    center = Center.objects.for_display()
-    if center is None:
-        raise Http404
-    return center.prefecture_id
-
-
 def public_version(request) -> tuple:
     """The records every KPI reads, the plan's own edits, and the day (forecasts move)."""
     names = sorted({name for kpi in kpis.registered() for name in kpi.depends_on} | {"plan"})
@@ -38,7 +31,7 @@ def public_version(request) -> tuple:
 @public
 @cached_public_page(public_version)
 def public_dashboard(request):
-    context = plan_context(request, _public_prefecture(), public_only=True)
+    context = plan_context(request, shown_prefecture(request.user), public_only=True)
     return render(request, "plan/public.html", context)
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404
 from django.utils import timezone
 
-from sasaeai.accounts.scope import scope_of
-from sasaeai.regions.models import Center
+from sasaeai.accounts.scope import scope_of, shown_prefecture
 
 from ..forms import AsOfForm
 
@@ -19,17 +17,10 @@ def today() -> datetime.date:
 
 def home_prefecture(request) -> str:
     """The center staff's prefecture; a superuser may name one (``?prefecture=33``)."""
-    scope = scope_of(request.user)
     asked = request.GET.get("prefecture", "")
-    if scope.sees_everything() and asked.isdigit() and len(asked) == 2:
+    if scope_of(request.user).sees_everything() and asked.isdigit() and len(asked) == 2:
         return asked
-    prefecture = scope.home_prefecture
-    if prefecture is None:
-        center = Center.objects.for_display()
-        prefecture = center.prefecture_id if center else None
-    if prefecture is None:
-        raise Http404
-    return prefecture
+    return shown_prefecture(request.user)
 
 
 def as_of_from(request, plan) -> tuple[datetime.date, AsOfForm]:
