@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "sasaeai.proposals",
     "sasaeai.activities",
     "sasaeai.casebook",
+    "sasaeai.stockyard",
     "sasaeai.publishing",
     "sasaeai.plan",
 ]

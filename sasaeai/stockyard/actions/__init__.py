@@ -1,0 +1,24 @@
+"""Every write of the stockyard, one function per use case, each in its own transaction
+(``ledger`` holds the rules every movement of stock follows)."""
+
+from .intake import LotData, create_campaign, issue_receipt, receive
+from .ledger import StockError, keeps, quantity_of
+from .moves import stocktake, transfer, write_off, write_off_expired
+from .referrals import (
+    HouseholdData,
+    approve,
+    cancel,
+    check_limits,
+    decline,
+    hand_over,
+    may_cancel,
+    may_refer_for,
+    refer,
+)
+
+__all__ = [
+    "HouseholdData", "LotData", "StockError", "approve", "cancel", "check_limits",
+    "create_campaign", "decline", "hand_over", "issue_receipt", "keeps", "may_cancel",
+    "may_refer_for", "quantity_of", "receive", "refer", "stocktake", "transfer", "write_off",
+    "write_off_expired",
+]  # fmt: skip
