@@ -70,6 +70,7 @@ urlpatterns = [
     path("proposals/", include("sasaeai.proposals.urls")),
     path("activities/", include("sasaeai.activities.urls")),
     path("cases/", include("sasaeai.casebook.urls")),
+    path("stockyard/", include("sasaeai.stockyard.urls")),
     path("plan/", include("sasaeai.plan.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("sasaeai.api_urls", "api"), namespace="api")),
