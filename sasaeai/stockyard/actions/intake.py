@@ -165,18 +165,22 @@ def create_campaign(
 
 
 def issue_receipt(donation: Donation) -> Donation:
-    """Give the donation its receipt number (受領書), once: ``<fiscal year>-<sequence>``."""
+    """Give the donation its receipt number (受領書), once: ``<fiscal year>-<sequence>``,
+    running per prefecture. The prefecture's row is locked without blocking the rows that
+    refer to it (``FOR NO KEY UPDATE``), so two receipts issued at once get two numbers."""
     from sasaeai.core.dates import fiscal_year
+    from sasaeai.regions.models import Prefecture
 
     with transaction.atomic():
-        donation = Donation.objects.select_for_update().get(pk=donation.pk)
+        donation = Donation.objects.select_for_update(of=("self",)).get(pk=donation.pk)
         if donation.receipt_number:
             return donation
         year = fiscal_year(donation.received_on)
-        location = Location.objects.select_for_update().get(pk=donation.location_id)
+        code = Location.objects.values_list("prefecture_id", flat=True).get(pk=donation.location_id)
+        prefecture = Prefecture.objects.select_for_update(no_key=True).get(pk=code)
         prefix = f"{year}-"
         numbers = Donation.objects.filter(
-            location__prefecture_id=location.prefecture_id, receipt_number__startswith=prefix
+            location__prefecture_id=prefecture.pk, receipt_number__startswith=prefix
         ).values_list("receipt_number", flat=True)
         last = max((int(n.split("-")[1]) for n in numbers), default=0)
         donation.receipt_number = f"{prefix}{last + 1:04d}"

@@ -34,7 +34,11 @@ from ..models import (
 
 
 class StockError(ValidationError):
-    """A refused stock operation; ``code`` names the rule."""
+    """A refused stock operation; ``code`` names the rule (also for a list of messages)."""
+
+    def __init__(self, message, code=None, params=None):
+        super().__init__(message, code, params)
+        self.code = code
 
 
 # Quantities and dates -------------------------------------------------------------------------
@@ -125,7 +129,7 @@ def _post(
 def _locked_balances(location: Location, **filters) -> list[Balance]:
     """The balances at ``location`` matching ``filters``, locked, in primary-key order."""
     return list(
-        Balance.objects.select_for_update()
+        Balance.objects.select_for_update(of=("self",))
         .filter(location=location, **filters)
         .select_related("lot__item")
         .order_by("pk")
@@ -142,20 +146,18 @@ def _available_from(location: Location, lots: Iterable[int], on: datetime.date) 
         .order_by("lot_id", "occurred_on")
     )
     running: dict[int, Decimal] = defaultdict(Decimal)
-    lowest: dict[int, Decimal | None] = {}
+    lowest: dict[int, Decimal] = {}  # the lowest balance from the end of ``on`` onwards
     for row in rows:
-        lot_id = row["lot_id"]
+        lot_id, later = row["lot_id"], row["occurred_on"] > on
+        if later and lot_id not in lowest:
+            lowest[lot_id] = running[lot_id]  # the balance at the end of ``on``
         running[lot_id] += row["total"]
-        if row["occurred_on"] >= on:
-            low = lowest.get(lot_id)
-            lowest[lot_id] = running[lot_id] if low is None else min(low, running[lot_id])
-        else:
-            lowest.setdefault(lot_id, None)
-    available = {}
-    for lot_id, total in running.items():
-        low = lowest.get(lot_id)
-        available[lot_id] = max(Decimal(0), total if low is None else min(low, total))
-    return available
+        if later:
+            lowest[lot_id] = min(lowest[lot_id], running[lot_id])
+    return {
+        lot_id: max(Decimal(0), min(lowest.get(lot_id, total), total))
+        for lot_id, total in running.items()
+    }
 
 
 def _fefo(balances: Sequence[Balance], on: datetime.date) -> list[Balance]:

@@ -213,7 +213,11 @@ def check_limits(
 
 
 def _locked_referral(referral: Referral, *allowed: str) -> Referral:
-    referral = Referral.objects.select_for_update().select_related("location").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=referral.pk)
+    )
     if referral.status not in allowed:
         raise StockError(
             _("This referral is %(status)s.") % {"status": referral.get_status_display()}, "status"
