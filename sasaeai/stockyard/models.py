@@ -24,6 +24,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sasaeai.accounts.scope import CenterScopedQuerySet, scope_of
 
@@ -252,7 +253,7 @@ class Donation(models.Model):
         related_name="donations",
         verbose_name=_("food drive"),
     )
-    donor_kind = models.CharField(_("from"), max_length=12, choices=DonorKind.choices)
+    donor_kind = models.CharField(_("kind of donor"), max_length=12, choices=DonorKind.choices)
     donor_name = models.CharField(
         _("donor"), max_length=200, blank=True, help_text=_("Leave empty for an anonymous gift.")
     )
@@ -522,7 +523,7 @@ class Household(models.Model):
 
 
 class Urgency(models.TextChoices):
-    TODAY = "today", _("today")
+    TODAY = "today", pgettext_lazy("urgency", "today")
     SOON = "soon", _("within three days")
     NORMAL = "normal", _("within a week")
 
