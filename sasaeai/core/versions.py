@@ -9,7 +9,6 @@ tokens of any number of apps is one indexed query.
 
 from __future__ import annotations
 
-from functools import partial
 from uuid import uuid4
 
 from django.apps import apps
@@ -29,10 +28,38 @@ def _replace(name: str) -> None:
         DataVersion.objects.update_or_create(name=name, defaults={"token": token})
 
 
+class _Replacement:
+    """The replacement of one name's token, queued on the commit (and marked once run: a test's
+    captured callbacks stay in the connection's list after they ran)."""
+
+    __slots__ = ("done", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name, self.done = name, False
+
+    def __call__(self) -> None:
+        self.done = True
+        _replace(self.name)
+
+
 def bump(*names: str) -> None:
-    """Replace the tokens of ``names`` once the current transaction commits."""
+    """Replace the tokens of ``names`` once the current transaction commits: once per name
+    and transaction, however many rows it writes (a name whose callback a rolled-back
+    savepoint dropped is queued again by its next write)."""
+    connection = transaction.get_connection()
+    pending = (
+        {
+            call.name
+            for _ids, call, _robust in connection.run_on_commit
+            if isinstance(call, _Replacement) and not call.done
+        }
+        if connection.in_atomic_block
+        else set()
+    )
     for name in names:
-        transaction.on_commit(partial(_replace, name))
+        if name not in pending:
+            transaction.on_commit(_Replacement(name))
+            pending.add(name)
 
 
 def tokens(*names: str) -> tuple[str, ...]:

@@ -7,13 +7,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from .models import Balance, Movement
+from .models import Balance, Location, Lot, Movement
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StockRow:
     location_id: int
     location: str
@@ -35,59 +35,66 @@ class StockRow:
 
 def stock_on(locations, day: datetime.date | None = None, *, item=None) -> list[StockRow]:
     """Every lot with stock at ``locations`` (a queryset) at the end of ``day``: the ledger's
-    sum up to that day (today: the balances, which hold the same sum)."""
+    sum up to that day (today: the balances, which hold the same sum). Three queries: the sums
+    grouped by location and lot alone (narrow, so the database groups ids, not names), the
+    lots that were ever there with their items, and the locations."""
     today = timezone.localdate()
     day = day or today
     if day >= today:
-        rows = Balance.objects.filter(location__in=locations, quantity__gt=0)
+        sums = Balance.objects.filter(location__in=locations, quantity__gt=0)
         if item is not None:
-            rows = rows.filter(item=item)
-        values = rows.values(
-            "location_id", "location__name", "location__near_expiry_days", "lot_id",
-            "lot__item_id", "lot__item__name", "lot__item__unit", "lot__item__category",
-            "lot__expires_on", "lot__unit_value", total=F("quantity"),
-        )  # fmt: skip
+            sums = sums.filter(item=item)
+        sums = sums.values_list("location_id", "lot_id", "quantity")
     else:
-        rows = Movement.objects.filter(location__in=locations, occurred_on__lte=day)
+        moves = Movement.objects.filter(location__in=locations, occurred_on__lte=day)
         if item is not None:
-            rows = rows.filter(lot__item=item)
-        values = (
-            rows.values(
-                "location_id",
-                "location__name",
-                "location__near_expiry_days",
-                "lot_id",
-                "lot__item_id",
-                "lot__item__name",
-                "lot__item__unit",
-                "lot__item__category",
-                "lot__expires_on",
-                "lot__unit_value",
-            )
+            moves = moves.filter(lot__item=item)
+        sums = (
+            moves.values("location_id", "lot_id")
             .annotate(total=Sum("quantity"))
             .filter(total__gt=0)
+            .values_list("location_id", "lot_id", "total")
         )
+    sums = list(sums)
+    if not sums:
+        return []
+    ever = Balance.objects.filter(location__in=locations)
+    if item is not None:
+        ever = ever.filter(item=item)
+    lots = {
+        row[0]: row[1:]
+        for row in Lot.objects.filter(pk__in=ever.values("lot_id")).values_list(
+            "pk", "item_id", "item__name", "item__unit", "item__category", "expires_on",
+            "unit_value",
+        )
+    }  # fmt: skip
+    places = {
+        pk: (name, datetime.timedelta(days=days))
+        for pk, name, days in Location.objects.filter(
+            pk__in={location for location, _lot, _q in sums}
+        ).values_list("pk", "name", "near_expiry_days")
+    }
     result = []
-    for row in values.order_by("location__name", "lot__item__name", "lot__expires_on", "lot_id"):
-        expires = row["lot__expires_on"]
-        days = row["location__near_expiry_days"]
+    for location_id, lot_id, quantity in sums:
+        item_id, name, unit, category, expires, value = lots[lot_id]
+        place, warn = places[location_id]
         result.append(
             StockRow(
-                location_id=row["location_id"],
-                location=row["location__name"],
-                lot_id=row["lot_id"],
-                item_id=row["lot__item_id"],
-                item=row["lot__item__name"],
-                unit=row["lot__item__unit"],
-                category=row["lot__item__category"],
+                location_id=location_id,
+                location=place,
+                lot_id=lot_id,
+                item_id=item_id,
+                item=name,
+                unit=unit,
+                category=category,
                 expires_on=expires,
-                quantity=row["total"],
-                unit_value=row["lot__unit_value"],
+                quantity=quantity,
+                unit_value=value,
                 expired=expires is not None and expires < day,
-                near_expiry=expires is not None
-                and day <= expires <= day + datetime.timedelta(days=days),
+                near_expiry=expires is not None and day <= expires <= day + warn,
             )
         )
+    result.sort(key=lambda r: (r.location, r.item, r.expires_on or datetime.date.max, r.lot_id))
     return result
 
 
