@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from sasaeai.accounts.scope import scope_of
 
-from .models import Campaign, Donation, Item, Location, Referral
+from .models import Campaign, Donation, Item, Location, Referral, SupportRule
 
 
 def _prefectures(user) -> set[str] | None:
@@ -87,6 +87,16 @@ def get_referral_or_404(user, pk) -> Referral:
         ),
         pk=pk,
     )
+
+
+def support_rules_for(user):
+    """The support limits in the user's prefectures: read by every referrer."""
+    return _in_prefectures(SupportRule.objects.all(), user, "prefecture_id")
+
+
+def get_managed_rule_or_404(user, pk) -> SupportRule:
+    """A support limit that the user, as the center's staff of its prefecture, may change."""
+    return get_object_or_404(SupportRule.objects.managed_by(user), pk=pk)
 
 
 def get_donation_or_404(user, pk) -> Donation:

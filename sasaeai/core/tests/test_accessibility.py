@@ -168,6 +168,64 @@ STAFF_PAGES = {
 }
 
 
+# The stockyard's referral pages (their records: ``referral_pages_data``).
+STAFF_PAGES["center-okayama"] += [
+    "/stockyard/referrals/",
+    "/stockyard/referrals/new/",
+    "/stockyard/referrals/{referral.pk}/",
+    "/stockyard/limits/",
+    "/stockyard/limits/new/",
+    "/stockyard/limits/{support_rule.pk}/edit/",
+]
+STAFF_PAGES["council-tsuyama"] += [
+    "/stockyard/referrals/",
+    "/stockyard/referrals/{referral.pk}/",
+    "/stockyard/referrals/{picked_referral.pk}/",
+]
+STAFF_PAGES["corp-staff"] += [
+    "/stockyard/referrals/new/",
+    "/stockyard/referrals/{picked_referral.pk}/",
+    "/stockyard/limits/",
+]
+
+
+def referral_pages_data(p) -> dict:
+    """A yard in 津山市 kept by its council, with cans; the own corporation's referral waiting
+    for the keeper and another one approved (its lots picked); the rescue-type limit."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sasaeai.stockyard import actions as stockyard
+    from sasaeai.stockyard.models import Item, Location, SupportRule
+
+    today = timezone.localdate()
+    cans = Item.objects.create(
+        prefecture_id="33", name="サバ缶", category="food", unit="缶", unit_value=150
+    )
+    yard = Location.objects.create(
+        prefecture_id="33", municipality_id="332038", name="津山市社協ストックヤード",
+        kind="stockyard", address="岡山県津山市山北", keeper_kind="council",
+        keeper_name="津山市社会福祉協議会", opening_hours="平日 9:00〜17:00",
+    )  # fmt: skip
+    rule = SupportRule.objects.create(
+        prefecture_id="33", name="レスキュー型（現物給付）", period_days=365, max_value=10000
+    )
+    expires = today + datetime.timedelta(days=90)
+    lots = [stockyard.LotData(item=cans, quantity=12, expires_on=expires)]
+    stockyard.receive(location=yard, lines=lots, received_on=today)
+
+    def refer(reference):
+        household = stockyard.HouseholdData("332038", reference, 3, "40, 10, 7")
+        return stockyard.refer(
+            location=yard, household=household, lines=[(cans, 4)], urgency="today",
+            needs="食料", corporation=p.own_corporation,
+        )  # fmt: skip
+
+    picked = stockyard.approve(referral=refer("津-002"))
+    return {"referral": refer("津-001"), "picked_referral": picked, "support_rule": rule}
+
+
 # Screenshots into test-output/ (path → name), to look at: Japanese drawn, nothing cut off.
 SCREENSHOTS = {
     "/": "home",
@@ -380,6 +438,7 @@ def site_data(committed):
         news=NewsPost.objects.filter(published_at__lte=timezone.now()).first(),
         newsletter=Newsletter.objects.first(),
         target=plan.targets.get(kpi_code="networks_established"),
+        **referral_pages_data(p),
     )
 
 

@@ -14,11 +14,12 @@ from .referrals import (
     may_cancel,
     may_refer_for,
     refer,
+    save_support_rule,
 )
 
 __all__ = [
     "HouseholdData", "LotData", "StockError", "approve", "cancel", "check_limits",
     "create_campaign", "decline", "hand_over", "issue_receipt", "keeps", "may_cancel",
-    "may_refer_for", "quantity_of", "receive", "refer", "stocktake", "transfer", "write_off",
-    "write_off_expired",
+    "may_refer_for", "quantity_of", "receive", "refer", "save_support_rule", "stocktake",
+    "transfer", "write_off", "write_off_expired",
 ]  # fmt: skip

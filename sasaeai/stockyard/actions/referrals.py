@@ -212,6 +212,52 @@ def check_limits(
         raise StockError(errors, "limit")
 
 
+def save_support_rule(
+    *,
+    prefecture_id: str,
+    name: str,
+    period_days: int,
+    max_value: Decimal | None = None,
+    max_referrals: int | None = None,
+    active: bool = True,
+    rule: SupportRule | None = None,
+    by=None,
+) -> SupportRule:
+    """Set or change a support limit of a prefecture (its center's staff only): at most an
+    amount in kind and/or a number of referrals per household within a period."""
+    scope = scope_of(by) if by is not None else None
+    if rule is not None:
+        prefecture_id = rule.prefecture_id
+    if scope is not None and not (
+        scope.sees_everything() or prefecture_id in scope.prefecture_codes
+    ):
+        raise StockError(_("Support limits are set by the center's staff."), "not_yours")
+    errors = []
+    if not name.strip():
+        errors.append(_("Name: enter a name."))
+    if period_days is None or int(period_days) < 1:
+        errors.append(_("Period: at least one day."))
+    if max_value is None and max_referrals is None:
+        errors.append(_("Set a limit in yen, a limit of referrals, or both."))
+    if (max_value is not None and max_value < 1) or (
+        max_referrals is not None and max_referrals < 1
+    ):
+        errors.append(
+            _("A limit is at least 1; to lift it, leave it empty or take the rule out of force.")
+        )
+    if errors:
+        raise StockError(errors, "rule")
+    rule = rule or SupportRule(prefecture_id=prefecture_id)
+    rule.name = name.strip()
+    rule.period_days = int(period_days)
+    rule.max_value = max_value
+    rule.max_referrals = max_referrals
+    rule.active = active
+    with transaction.atomic():
+        rule.save()
+    return rule
+
+
 def _locked_referral(referral: Referral, *allowed: str) -> Referral:
     referral = (
         Referral.objects.select_for_update(of=("self",))
