@@ -529,11 +529,11 @@ class Urgency(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
-    REQUESTED = "requested", _("requested")
+    REQUESTED = "requested", pgettext_lazy("referral", "requested")
     APPROVED = "approved", _("approved and picked")
     HANDED_OVER = "handed_over", _("handed over")
-    DECLINED = "declined", _("declined")
-    CANCELLED = "cancelled", _("cancelled")
+    DECLINED = "declined", pgettext_lazy("referral", "declined")
+    CANCELLED = "cancelled", pgettext_lazy("referral", "cancelled")
 
 
 COUNTING = (ReferralStatus.REQUESTED, ReferralStatus.APPROVED, ReferralStatus.HANDED_OVER)
