@@ -36,6 +36,11 @@ from ..models import (
 class StockError(ValidationError):
     """A refused stock operation; ``code`` names the rule."""
 
+    def __init__(self, message, code=None, params=None):
+        super().__init__(message, code, params)
+        # Django keeps the code of a single message only; a list of messages keeps it here.
+        self.code = code
+
 
 # Quantities and dates -------------------------------------------------------------------------
 
