@@ -18,6 +18,7 @@ from sasaeai.plan.api import PlanKpiView
 from sasaeai.projects.api import ModelProjectKpiView, ModelProjectViewSet, ThemeViewSet
 from sasaeai.proposals.api import ProposalViewSet
 from sasaeai.regions.api import MunicipalityViewSet, PrefectureViewSet
+from sasaeai.stockyard import api as stockyard
 from sasaeai.surveys.api import SurveyKpiView, SurveyViewSet
 
 router = DefaultRouter()
@@ -38,6 +39,11 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("grant-programs", GrantProgramViewSet, basename="grant-program")
 router.register("grant-calls", GrantCallViewSet, basename="grant-call")
 router.register("grant-applications", GrantApplicationViewSet, basename="grant-application")
+router.register("stockyard/locations", stockyard.LocationViewSet, basename="stockyard-location")
+router.register("stockyard/items", stockyard.ItemViewSet, basename="stockyard-item")
+router.register("stockyard/stock", stockyard.StockViewSet, basename="stockyard-stock")
+router.register("stockyard/referrals", stockyard.ReferralViewSet, basename="stockyard-referral")
+router.register("stockyard/drop-offs", stockyard.DropOffViewSet, basename="stockyard-drop-off")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

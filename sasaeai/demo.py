@@ -97,7 +97,7 @@ def load_demo() -> str:
         f"デモ法人: {len(corporations)} / 新規デモアカウント: {created} / {_ensure_generated()}"
         f" / {_ensure_networks()} / {_ensure_events(center)} / {_ensure_surveys()}"
         f" / {_ensure_models_and_grants(corporations)} / {_ensure_publishing()}"
-        f" / {_ensure_plan()}"
+        f" / {_ensure_plan()} / {_ensure_stockyard(corporations)}"
     )
 
 
@@ -107,6 +107,22 @@ def _ensure_plan() -> str:
 
     plan = load_plan_file(OKAYAMA, DATA / "okayama-2018.json")
     return f"中期事業計画: 目標 {plan.targets.count()}件"
+
+
+def _ensure_stockyard(corporations: dict) -> str:
+    """The 緊急一時支援 leading project: stockyards and drop-off points in 岡山市, 倉敷市 and
+    津山市, a food drive, lots with dates, and referrals by the demo's staff."""
+    from sasaeai.accounts.models import User
+    from sasaeai.stockyard import demo as stockyard_demo
+
+    names = {
+        "center": "center-okayama",
+        "council": "council-tsuyama",
+        "corp_staff": "corp-staff",
+        "outsider": "corp-outsider",
+    }
+    users = {key: User.objects.get(username=username) for key, username in names.items()}
+    return stockyard_demo.load(OKAYAMA, corporations=corporations, users=users)
 
 
 def _ensure_okayama_center():

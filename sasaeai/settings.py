@@ -286,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "sasaeai.events.models.RegistrationStatus",
         "ProjectStatusEnum": "sasaeai.projects.models.ProjectStatus",
         "ProposalStatusEnum": "sasaeai.proposals.models.ProposalStatus",
+        "LocationKindEnum": "sasaeai.stockyard.models.LocationKind",
+        "ReferralStatusEnum": "sasaeai.stockyard.models.ReferralStatus",
     },
 }
 

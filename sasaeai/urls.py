@@ -13,9 +13,10 @@ from sasaeai.core.api import json_not_found
 from sasaeai.publishing import opendata
 from sasaeai.publishing import pages as publishing_pages
 from sasaeai.publishing.sitemaps import SITEMAPS as PUBLISHING_SITEMAPS
+from sasaeai.stockyard.sitemaps import SITEMAPS as STOCKYARD_SITEMAPS
 
 # sitemap.xml: one dict of every app's public pages.
-SITEMAPS = {**PUBLISHING_SITEMAPS, **ACTIVITIES_SITEMAPS, **CASEBOOK_SITEMAPS}
+SITEMAPS = {**PUBLISHING_SITEMAPS, **ACTIVITIES_SITEMAPS, **CASEBOOK_SITEMAPS, **STOCKYARD_SITEMAPS}
 
 # The open-data page lists every app's published files.
 for dataset in (

@@ -1,3 +1,9 @@
 """URL patterns of the stockyard's public pages (collected by urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import public
+
+urlpatterns: list = [
+    path("drop-offs/", public.drop_offs, name="drop-offs"),
+]
