@@ -38,10 +38,6 @@ class StockError(ValidationError):
 
     def __init__(self, message, code=None, params=None):
         super().__init__(message, code, params)
-        self.code = code
-
-    def __init__(self, message, code=None, params=None):
-        super().__init__(message, code, params)
         # Django keeps the code of a single message only; a list of messages keeps it here.
         self.code = code
 
