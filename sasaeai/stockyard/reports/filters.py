@@ -20,7 +20,12 @@ MAX_YEARS = 5
 
 
 class ReportForm(forms.Form):
-    fy = forms.TypedChoiceField(label=_("fiscal year"), coerce=int, required=False)
+    fy = forms.TypedChoiceField(
+        label=_("fiscal year"),
+        coerce=int,
+        required=False,
+        help_text=_("Two dates, when given, take the place of the fiscal year."),
+    )
     start = JapaneseDateField(label=_("from"), required=False, help_text=DATE_HELP)
     end = JapaneseDateField(label=_("to"), required=False, help_text=DATE_HELP)
     location = forms.TypedChoiceField(
