@@ -26,8 +26,8 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Two dates, when given, take the place of the fiscal year."),
     )
-    start = JapaneseDateField(label=_("from"), required=False, help_text=DATE_HELP)
-    end = JapaneseDateField(label=_("to"), required=False, help_text=DATE_HELP)
+    start = JapaneseDateField(label=_("first day"), required=False, help_text=DATE_HELP)
+    end = JapaneseDateField(label=_("last day"), required=False, help_text=DATE_HELP)
     location = forms.TypedChoiceField(
         label=_("location"), coerce=int, required=False, empty_value=None
     )
