@@ -141,6 +141,7 @@ STAFF_PAGES = {
         "/plan/targets/{target.pk}/?as_of=2019-03-31",
         "/plan/targets/{target.pk}/edit/",
         "/plan/gaps/",
+        "/stockyard/reports/",
     ],
     "council-tsuyama": [
         "/dashboard/",

@@ -40,7 +40,7 @@ def by_code(payload):
 def test_every_target_has_a_value_and_a_status_on_any_date_of_the_plan(demo, day):
     as_of = datetime.date.fromisoformat(day)
     reading = read_plan(demo, as_of, today=datetime.date(2026, 11, 28))
-    assert len(reading.readings) == demo.targets.count() == 11
+    assert len(reading.readings) == demo.targets.count() == 12
     for r in reading.readings:
         assert r.status in Status.values
         if r.target is not None and r.code != "survey_doing_share":

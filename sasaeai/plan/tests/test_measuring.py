@@ -48,7 +48,7 @@ def test_the_demo_plan_holds_the_seeds_targets(plan):
 def test_loading_the_file_again_changes_nothing(plan):
     again = load_plan_file("33", DATA / "okayama-2018.json")
     assert again.pk == plan.pk
-    assert Target.objects.count() == plan.targets.count() == 11
+    assert Target.objects.count() == plan.targets.count() == 12
 
 
 def test_seed_networks_at_2018_03_31_and_2019_03_31(plan):
