@@ -564,6 +564,12 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("referring council's municipality"),
     )
+    household_size = models.PositiveSmallIntegerField(
+        _("people in the household"),
+        help_text=_(
+            "As it was when the referral was made (the household's record is kept up to date)."
+        ),
+    )
     needs = models.TextField(_("needs"), blank=True)
     urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices)
     status = models.CharField(

@@ -122,6 +122,7 @@ def refer(
             location=location,
             referring_corporation=corporation,
             referring_municipality=municipality,
+            household_size=house.size,
             needs=needs,
             urgency=urgency,
             requested_on=on,

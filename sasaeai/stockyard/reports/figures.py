@@ -16,8 +16,9 @@ What counts (the same on the page, in the workbook and in the plan's measures):
 - **Value**: the quantity times the lot's value per unit (the catalogue value at intake, or the
   purchase price), in yen, rounded to the yen when shown.
 - **Households supported**: distinct households with a referral handed over in the period and
-  not cancelled since; **people**: the sum of those households' sizes as recorded now (a
-  household's size is brought up to date by its latest referral, not kept per referral).
+  not cancelled since; **people**: the sum of those households' sizes as each referral
+  recorded them (``Referral.household_size``; of a household's latest hand-over in the
+  period), so a later referral never changes a past report.
 - **By municipality**: the location's, a ward folded into its designated city.
 - Quantities only add up within one item (kg and 缶 do not add), so the tables by month,
   location, municipality and referrer give values; the table by item gives both.
@@ -143,7 +144,7 @@ class Support:
         self.value = ZERO
 
     def add(self, row: dict) -> None:
-        self.sizes[row["household_id"]] = row["household__size"]
+        self.sizes[row["household_id"]] = row["household_size"]
         self.referrals += 1
         self.value += row["value"] or ZERO
 
@@ -226,7 +227,7 @@ def _handed_over(locations, period: Period):
         .values(
             "pk",
             "household_id",
-            "household__size",
+            "household_size",
             "handed_over_on",
             "location_id",
             "referring_corporation_id",
@@ -244,7 +245,7 @@ def _handed_over(locations, period: Period):
                 output_field=DecimalField(max_digits=24, decimal_places=2),
             )
         )
-        .order_by()
+        .order_by("handed_over_on", "pk")
     )
 
 

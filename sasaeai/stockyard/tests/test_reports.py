@@ -250,7 +250,7 @@ def test_a_report_is_a_constant_number_of_queries(world, personas):
         source=world.yard, destination=world.drop_off, item=world.rice, quantity=1,
         on=d(2025, 12, 1), today=TODAY,
     )  # fmt: skip
-    assert count() == small <= 9
+    assert count() == small <= 13  # stock_on is three reads (sums, lots, places), twice
 
 
 # The page -------------------------------------------------------------------------------------
