@@ -48,6 +48,12 @@ def _checked_quantity(form, field: str, item, value) -> None:
 class AsOfForm(forms.Form):
     as_of = JapaneseDateField(label=_("stock on"), required=False, help_text=DATE_HELP)
 
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Stock is known up to today."), code="future")
+        return day
+
 
 # Places and the catalogue ---------------------------------------------------------------------
 
@@ -221,12 +227,12 @@ def lots_at(location: Location):
 
 class TransferForm(forms.Form):
     destination = forms.ModelChoiceField(label=_("to"), queryset=Location.objects.none())
-    item = forms.ModelChoiceField(label=_("item"), queryset=Item.objects.none())
+    item = forms.ModelChoiceField(label=_("item"), queryset=Item.objects.none(), required=False)
     lot = forms.ModelChoiceField(
         label=_("lot"),
         queryset=Lot.objects.none(),
         required=False,
-        help_text=_("Leave empty to move the earliest-expiring lots first."),
+        help_text=_("Leave empty to move the item's earliest-expiring lots first."),
     )
     quantity = _quantity_field()
     on = JapaneseDateField(label=_("date"), help_text=DATE_HELP)
@@ -244,9 +250,14 @@ class TransferForm(forms.Form):
     def clean(self):
         data = super().clean()
         item, lot = data.get("item"), data.get("lot")
-        if item and lot and lot.item_id != item.pk:
+        if lot and not item:
+            item = data["item"] = lot.item
+        if not item:
+            if "lot" not in self.errors:
+                self.add_error("item", _("Choose the item or the lot."))
+        elif lot and lot.item_id != item.pk:
             self.add_error("lot", _("This lot is not of the item chosen."))
-        elif item and data.get("quantity"):
+        elif data.get("quantity"):
             _checked_quantity(self, "quantity", item, data["quantity"])
         return data
 
@@ -255,7 +266,7 @@ class WriteOffForm(forms.Form):
     lot = forms.ModelChoiceField(label=_("lot"), queryset=Lot.objects.none())
     quantity = _quantity_field()
     kind = forms.ChoiceField(
-        label=_("how"),
+        label=_("kind of write-off"),
         choices=[(kind.value, kind.label) for kind in OUT_KINDS],
         initial=MovementKind.DISPOSAL,
     )
@@ -282,7 +293,7 @@ class WriteOffForm(forms.Form):
 
 class WriteOffExpiredForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("how"),
+        label=_("kind of write-off"),
         choices=[(kind.value, kind.label) for kind in OUT_KINDS],
         initial=MovementKind.DISPOSAL,
     )

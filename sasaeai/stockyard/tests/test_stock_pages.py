@@ -309,11 +309,14 @@ def test_the_stock_on_a_past_date_is_the_ledger_up_to_that_day(client, personas,
     assert before.context["items"] == []
 
 
-def test_a_date_that_is_not_a_date_falls_back_to_today_with_an_error(client, personas, world):
+@pytest.mark.parametrize("typed", ["not-a-date", "2099-01-01"])
+def test_a_date_that_is_not_a_past_date_falls_back_to_today_with_an_error(
+    client, personas, world, typed
+):
     client.force_login(personas.council)
-    response = client.get(url("location", world.yard.pk), {"as_of": "not-a-date"})
+    response = client.get(url("location", world.yard.pk), {"as_of": typed})
     assert response.status_code == 200 and response.context["as_of"] == today()
-    assert response.context["as_of_form"].errors
+    assert response.context["as_of_form"].errors["as_of"]
 
 
 def test_the_ledger_lists_movements_newest_first_with_who_and_why(client, personas, stocked):
@@ -416,6 +419,22 @@ def test_a_keeper_transfers_stock_first_expiring_first_out(client, personas, sto
     assert response.status_code == 302
     moved = Movement.objects.filter(location=stocked.drop_off, kind=MovementKind.TRANSFER_IN)
     assert sorted(m.quantity for m in moved) == [Decimal("1.5"), Decimal("10.5")]
+
+
+def test_a_transfer_of_one_lot_needs_no_item_and_a_transfer_needs_one_of_them(
+    client, personas, stocked
+):
+    later = Lot.objects.filter(item=stocked.rice).order_by("expires_on").last()
+    client.force_login(personas.council)
+    data = {"destination": stocked.drop_off.pk, "item": "", "lot": "", "quantity": "3",
+            "on": today().isoformat()}  # fmt: skip
+    response = client.post(url("transfer", stocked.yard.pk), data)
+    assert response.status_code == 200 and response.context["form"].errors["item"]
+    assert (
+        client.post(url("transfer", stocked.yard.pk), {**data, "lot": later.pk}).status_code == 302
+    )
+    moved = Movement.objects.get(location=stocked.drop_off, kind=MovementKind.TRANSFER_IN)
+    assert moved.lot == later and moved.quantity == 3
 
 
 def test_a_transfer_of_more_than_the_stock_is_refused_and_writes_nothing(client, personas, stocked):
