@@ -130,7 +130,7 @@ class ItemForm(forms.ModelForm):
 
 
 class DonationForm(forms.Form):
-    donor_kind = forms.ChoiceField(label=_("from"), choices=DonorKind.choices)
+    donor_kind = forms.ChoiceField(label=_("kind of donor"), choices=DonorKind.choices)
     donor_name = forms.CharField(
         label=_("donor"),
         max_length=200,
@@ -226,7 +226,7 @@ def lots_at(location: Location):
 
 
 class TransferForm(forms.Form):
-    destination = forms.ModelChoiceField(label=_("to"), queryset=Location.objects.none())
+    destination = forms.ModelChoiceField(label=_("transfer to"), queryset=Location.objects.none())
     item = forms.ModelChoiceField(label=_("item"), queryset=Item.objects.none(), required=False)
     lot = forms.ModelChoiceField(
         label=_("lot"),
