@@ -6,6 +6,7 @@ from django.utils import timezone
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import authenticated
 from sasaeai.members.queries import visible_corporations
+from sasaeai.stockyard.queries import locations_for
 
 
 @authenticated
@@ -16,6 +17,7 @@ def mypage(request):
         "roles": roles,
         "scope": scope_of(request.user),
         "corporation_count": visible_corporations(request.user).count(),
+        "stockyard_locations": locations_for(request.user).count(),
         "today": timezone.localdate(),
     }
     return render(request, "mypage.html", context)

@@ -48,6 +48,28 @@ def campaigns_for(user):
     return _in_prefectures(Campaign.objects.all(), user, "prefecture_id")
 
 
+def managed_locations(user):
+    """The locations whose details a user may change: center staff their prefecture's, council
+    staff their municipality's (``actions.manages``)."""
+    return Location.objects.filter(scope_of(user).area_q("municipality"))
+
+
+def placeable_municipalities(user):
+    """Where a user may place a new location (``actions.may_place_in``); a superuser, in the
+    prefecture the pages are shown for."""
+    from sasaeai.accounts.scope import shown_prefecture
+    from sasaeai.regions.models import Municipality
+
+    scope = scope_of(user)
+    active = Municipality.objects.active()
+    if scope.sees_everything():
+        return active.of_prefecture(shown_prefecture(user))
+    codes = scope.municipality_codes
+    return active.filter(
+        Q(prefecture_id__in=scope.prefecture_codes) | Q(pk__in=codes) | Q(parent_id__in=codes)
+    )
+
+
 def donations_for(user):
     """Donations (their donors' names and addresses) are for the keepers of their location."""
     return Donation.objects.filter(location__in=Location.objects.kept_by(user))
@@ -78,6 +100,10 @@ def get_location_or_404(user, pk) -> Location:
 
 def get_kept_location_or_404(user, pk) -> Location:
     return get_object_or_404(Location.objects.kept_by(user), pk=pk)
+
+
+def get_managed_location_or_404(user, pk) -> Location:
+    return get_object_or_404(managed_locations(user).select_related("municipality"), pk=pk)
 
 
 def get_referral_or_404(user, pk) -> Referral:

@@ -142,6 +142,17 @@ STAFF_PAGES = {
         "/plan/targets/{target.pk}/edit/",
         "/plan/gaps/",
         "/stockyard/reports/",
+        "/stockyard/",
+        "/stockyard/locations/{stock_yard.pk}/",
+        "/stockyard/locations/new/",
+        "/stockyard/locations/{stock_yard.pk}/edit/",
+        "/stockyard/locations/{stock_yard.pk}/minimums/",
+        "/stockyard/items/",
+        "/stockyard/items/new/",
+        "/stockyard/items/{stock_item.pk}/edit/",
+        "/stockyard/food-drives/",
+        "/stockyard/food-drives/new/",
+        "/stockyard/food-drives/{food_drive.pk}/",
     ],
     "council-tsuyama": [
         "/dashboard/",
@@ -150,6 +161,14 @@ STAFF_PAGES = {
         "/networks/{network.pk}/edit/",
         "/activities/manage/",
         "/plan/area/?as_of=2019-03-31",
+        "/stockyard/",
+        "/stockyard/locations/{stock_yard.pk}/",
+        "/stockyard/locations/{stock_yard.pk}/receive/",
+        "/stockyard/locations/{stock_yard.pk}/transfer/",
+        "/stockyard/locations/{stock_yard.pk}/write-off/",
+        "/stockyard/locations/{stock_yard.pk}/write-off-expired/",
+        "/stockyard/locations/{stock_yard.pk}/stocktake/",
+        "/stockyard/donations/{donation.pk}/",
     ],
     "corp-staff": [
         "/dashboard/",
@@ -165,6 +184,9 @@ STAFF_PAGES = {
         "/activities/manage/new/",
         "/cases/manage/",
         "/cases/manage/new/",
+        "/stockyard/",
+        "/stockyard/locations/{stock_yard.pk}/",
+        "/stockyard/items/",
     ],
 }
 
@@ -421,6 +443,7 @@ def site_data(committed):
     )
     return SimpleNamespace(
         **vars(p),
+        **stockyard_data(p),
         forum=forum,
         facility=FacilityFactory(corporation=p.own_corporation, name="デイサービスささえ"),
         registration=registration,
@@ -441,6 +464,51 @@ def site_data(committed):
         target=plan.targets.get(kpi_code="networks_established"),
         **referral_pages_data(p),
     )
+
+
+def stockyard_data(p) -> dict:
+    """A stockyard in 津山市 with stock (a lot near expiry, an expired one), a donation and a
+    food drive, recorded through the actions."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sasaeai.stockyard import actions as stockyard
+    from sasaeai.stockyard.models import Item, Location
+
+    today = timezone.localdate()
+
+    def ago(n: int) -> datetime.date:
+        return today - datetime.timedelta(days=n)
+
+    rice, cans = (
+        Item.objects.create(prefecture_id="33", name=name, category=category, unit=unit,
+                            unit_value=value, whole_units=whole)
+        for name, category, unit, value, whole in (
+            ("米", "staple", "kg", 400, False), ("缶詰", "food", "缶", 150, True),
+        )
+    )  # fmt: skip
+    yard = Location.objects.create(
+        prefecture_id="33", municipality_id="332038", name="津山ストックヤード",
+        kind="stockyard", address="岡山県津山市山北520", keeper_kind="council",
+        keeper_name="津山市社会福祉協議会", opening_hours="平日 9:00〜17:00",
+    )  # fmt: skip
+    drive = stockyard.create_campaign(
+        prefecture="33", title="秋のフードドライブ", starts_on=ago(7), ends_on=today,
+        drop_offs=[yard], organiser="津山市社会福祉協議会",
+    )  # fmt: skip
+
+    lots = [
+        stockyard.LotData(item=cans, quantity=24, expires_on=ago(-9)),  # near expiry
+        stockyard.LotData(item=rice, quantity="12.5", expires_on=ago(-200)),
+    ]
+    donation = stockyard.receive(
+        location=yard, lines=lots, received_on=ago(3), donor_kind="food_drive",
+        donor_name="山陽食品株式会社", campaign=drive,
+    )  # fmt: skip
+    expired = [stockyard.LotData(item=cans, quantity=6, expires_on=ago(1))]
+    stockyard.receive(location=yard, lines=expired, received_on=ago(60), today=ago(60))
+    return {"stock_yard": yard, "stock_item": rice, "donation": donation, "food_drive": drive}
 
 
 def filled(paths: list[str], data) -> list[str]:

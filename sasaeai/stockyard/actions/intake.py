@@ -29,6 +29,7 @@ from .ledger import (
     _require_keeper,
     quantity_of,
 )
+from .places import manages, may_start_food_drive
 
 # In: donations --------------------------------------------------------------------------------
 
@@ -142,11 +143,23 @@ def _check_campaign(campaign: Campaign, location: Location, day: datetime.date) 
 
 
 def create_campaign(
-    *, prefecture: str, title: str, starts_on, ends_on, drop_offs, organiser="", description=""
+    *,
+    prefecture: str,
+    title: str,
+    starts_on,
+    ends_on,
+    drop_offs,
+    organiser="",
+    description="",
+    by=None,
 ) -> Campaign:
+    """A food drive (center or council staff, ``by``) with its drop-off points, each a
+    location that ``by`` manages."""
+    drop_offs = list(drop_offs)
+    if by is not None:
+        _require_organiser(by, drop_offs)
     if ends_on < starts_on:
         raise StockError(_("A food drive cannot end before it starts."), "campaign_dates")
-    drop_offs = list(drop_offs)
     if not drop_offs:
         raise StockError(_("Choose at least one drop-off point."), "no_drop_off")
     if any(location.prefecture_id != prefecture for location in drop_offs):
@@ -162,6 +175,17 @@ def create_campaign(
         )
         campaign.drop_offs.set(drop_offs)
     return campaign
+
+
+def _require_organiser(user, drop_offs) -> None:
+    if not may_start_food_drive(user):
+        raise StockError(_("Food drives are started by center or council staff."), "not_yours")
+    for location in drop_offs:
+        if not manages(user, location):
+            raise StockError(
+                _("%(location)s is not a location you manage.") % {"location": location.name},
+                "not_yours",
+            )
 
 
 def issue_receipt(donation: Donation) -> Donation:
