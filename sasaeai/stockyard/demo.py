@@ -228,49 +228,54 @@ def load(
 
 
 def _items(prefecture: str) -> tuple[dict, int]:
-    items, created = {}, 0
+    """The catalogue, through the action the catalogue page uses (only what is missing)."""
+    items = {item.name: item for item in Item.objects.in_prefecture(prefecture)}
+    created = 0
     for name, category, unit, value, whole, expires in ITEMS:
-        items[name], new = Item.objects.get_or_create(
-            prefecture_id=prefecture,
-            name=name,
-            defaults={
-                "category": category, "unit": unit, "unit_value": Decimal(value),
-                "whole_units": whole, "expires": expires,
-            },
-        )  # fmt: skip
-        created += new
+        if name not in items:
+            items[name] = actions.save_item(
+                prefecture=prefecture, name=name, category=category, unit=unit,
+                unit_value=Decimal(value), whole_units=whole, expires=expires,
+            )  # fmt: skip
+            created += 1
     return items, created
 
 
 def _places(prefecture: str, corporations: dict) -> tuple[dict, int]:
+    """The locations, through the action the location form uses (only what is missing)."""
+    from sasaeai.regions.models import Municipality
+
+    existing = {location.name: location for location in Location.objects.in_prefecture(prefecture)}
     places, created = {}, 0
     for place in PLACES:
-        keeper = corporations[place.corporation] if place.corporation else None
-        places[place.key], new = Location.objects.get_or_create(
-            prefecture_id=prefecture,
-            name=place.name,
-            defaults={
-                "municipality_id": place.municipality, "kind": place.kind,
-                "keeper_kind": place.keeper_kind, "keeper_name": place.keeper_name,
-                "keeper_corporation": keeper,
-                "address": place.address, "opening_hours": place.opening_hours,
-                "public": place.public,
-            },
-        )  # fmt: skip
-        created += new
+        location = existing.get(place.name)
+        if location is None:
+            location = actions.save_location(
+                municipality=Municipality.objects.get(pk=place.municipality),
+                keeper_corporation=corporations[place.corporation] if place.corporation else None,
+                name=place.name, kind=place.kind, keeper_kind=place.keeper_kind,
+                keeper_name=place.keeper_name, address=place.address,
+                opening_hours=place.opening_hours, public=place.public,
+            )  # fmt: skip
+            created += 1
+        places[place.key] = location
     return places, created
 
 
 def _limits(prefecture: str, places: dict, items: dict) -> None:
-    SupportRule.objects.get_or_create(
-        prefecture_id=prefecture,
-        name=RULE["name"],
-        defaults={"period_days": RULE["period_days"], "max_value": Decimal(RULE["max_value"])},
-    )
-    for place, item, quantity in MINIMUMS:
-        MinimumStock.objects.get_or_create(
-            location=places[place], item=items[item], defaults={"quantity": Decimal(quantity)}
+    if not SupportRule.objects.in_prefecture(prefecture).filter(name=RULE["name"]).exists():
+        actions.save_support_rule(
+            prefecture_id=prefecture,
+            name=RULE["name"],
+            period_days=RULE["period_days"],
+            max_value=Decimal(RULE["max_value"]),
         )
+    wanted: dict = {}
+    for place, item, quantity in MINIMUMS:
+        wanted.setdefault(places[place], {})[items[item]] = Decimal(quantity)
+    for location, minimums in wanted.items():
+        if not MinimumStock.objects.filter(location=location).exists():
+            actions.set_minimums(location=location, minimums=minimums)
 
 
 def _other_drives(prefecture: str, places: dict, today: datetime.date) -> int:
