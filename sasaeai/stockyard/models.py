@@ -141,7 +141,7 @@ class Location(models.Model):
         _("opening hours"), max_length=200, blank=True, help_text=_("e.g. 平日 9:00〜17:00")
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    keeper_kind = models.CharField(_("kept by"), max_length=12, choices=KeeperKind.choices)
+    keeper_kind = models.CharField(_("kind of keeper"), max_length=12, choices=KeeperKind.choices)
     keeper_corporation = models.ForeignKey(
         "members.Corporation",
         on_delete=models.PROTECT,
