@@ -20,6 +20,11 @@ Standalone: ``python bench/stockyard.py [--db sqlite|postgres] [--years 5]``.
    the lots' balances locked, FEFO, the ledger rows) one after the other, against the minimal
    view ``/bench/minimal/`` through the test client as the baseline. p50 / p95 in ms.
 
+4. **Pages.** As center staff of Okayama, through the test client: the stockyard's start page
+   (every Okayama location with its stock, near-expiry and below-minimum counts), a
+   location's page on today and on a past date, and the fiscal year's report, against the
+   minimal view. p50 / p95 in ms and p95 / baseline p95.
+
 Nothing here runs in the test suite; nothing is sent anywhere but 127.0.0.1.
 """
 
@@ -273,12 +278,60 @@ def measure_approvals(count: int) -> list[str]:
     return lines
 
 
+def _center_staff():
+    from sasaeai.accounts.actions import grant_role
+    from sasaeai.accounts.models import User
+    from sasaeai.regions.models import Center
+
+    center, _new = Center.objects.get_or_create(
+        prefecture_id=PREFECTURE, defaults={"name": "岡山ベンチセンター", "short_name": "岡山"}
+    )
+    user, created = User.objects.get_or_create(username="bench-stockyard")
+    if created:
+        grant_role(user=user, role="center_staff", center=center)
+    return user
+
+
+def measure_pages(requests: int) -> list[str]:
+    from django.test import Client
+
+    from sasaeai.stockyard.models import Location
+
+    client = Client()
+    client.force_login(_center_staff())
+    location = Location.objects.filter(prefecture_id=PREFECTURE).order_by("pk").first()
+    pages = (
+        ("GET /bench/minimal/ (baseline)", "/bench/minimal/"),
+        ("GET /stockyard/ (Okayama's locations)", "/stockyard/"),
+        ("GET a location, today", f"/stockyard/locations/{location.pk}/"),
+        ("GET a location, on a past date",
+         f"/stockyard/locations/{location.pk}/?as_of={AS_OF.isoformat()}"),
+        ("GET /stockyard/reports/ (FY2022)", "/stockyard/reports/?fy=2022"),
+    )  # fmt: skip
+    lines = [f"(g) pages as center staff, {requests} requests each: p50 / p95 ms"]
+    base = None
+    for label, path in pages:
+        timings = []
+        for n in range(requests + 3):
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (path, response.status_code)
+            if n >= 3:
+                timings.append(elapsed)
+        p50, p95 = statistics.median(timings), _percentile(timings, 95)
+        base = base or p95
+        lines.append(f"  {label:<40} {p50:7.2f} / {p95:7.2f}  ({p95 / base:5.2f}x)")
+    return lines
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--approvals", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sasaeai-bench")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -296,7 +349,11 @@ def main(argv=None) -> None:
         f"data: {Location.objects.count():,} locations, {Movement.objects.count():,} ledger rows"
         f" ({state})"
     )
-    for line in measure_stock(args.runs, args.work) + measure_approvals(args.approvals):
+    for line in (
+        measure_stock(args.runs, args.work)
+        + measure_approvals(args.approvals)
+        + measure_pages(args.requests)
+    ):
         print(line)
 
 
