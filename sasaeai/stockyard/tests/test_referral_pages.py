@@ -180,7 +180,7 @@ def test_a_quantity_that_is_not_whole_is_shown_at_its_line_and_nothing_written(
     response = client.post(NEW, form_data(world.yard, [(world.rice, "2.5"), (world.cans, "1.5")]))
     assert response.status_code == 200
     line = response.context["formset"].forms[1]
-    assert "1.5 is not a whole number" in " ".join(line.errors["quantity"])
+    assert "1.5 は整数ではありません" in " ".join(line.errors["quantity"])
     assert not response.context["formset"].forms[0].errors  # rice is weighed: 2.5 kg is fine
     assert not Referral.objects.exists() and not Household.objects.exists()
 
@@ -190,9 +190,9 @@ def test_a_referral_without_items_or_with_an_item_twice_is_refused(
 ):
     client.force_login(personas.corp_staff)
     response = client.post(NEW, form_data(world.yard, []))
-    assert "Ask for at least one item." in text(response)
+    assert "品目を1つ以上依頼してください。" in text(response)
     response = client.post(NEW, form_data(world.yard, [(world.cans, "1"), (world.cans, "2")]))
-    assert "asked for twice" in text(response)
+    assert "が2回入力されています" in text(response)
     assert not Referral.objects.exists()
 
 
@@ -339,7 +339,7 @@ def test_approval_short_of_stock_is_refused_with_the_reason(
     client.force_login(personas.council)
     response = client.post(f"/stockyard/referrals/{requested.pk}/approve/")
     assert response.status_code == 200
-    assert "0 kg of 米" in text(response)
+    assert "払い出せる 米 は 0 kg です" in text(response)
     requested.refresh_from_db()
     assert requested.status == ReferralStatus.REQUESTED
 
