@@ -555,3 +555,36 @@ def test_insert_rows_refuses_a_row_without_a_required_value(regions):
     assert not Corporation.objects.exists()  # the caller's transaction wrote nothing
     assert insert_rows(Corporation, rows[:1], now=timezone.now()) == 1
     assert Corporation.objects.get().search_key == ""  # the caller computes derived columns
+
+
+def test_insert_rows_writes_dates_and_times_exactly(regions):
+    """On PostgreSQL COPY receives dates and date-times as text: they must come back equal."""
+    import zoneinfo
+
+    from sasaeai.core.db.bulk import insert_rows
+
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    finished = datetime.datetime(2019, 3, 31, 23, 59, 58, 123456, tzinfo=tokyo)
+    now = datetime.datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    rows = [
+        {"corporate_number": number(1), "name": "一", "municipality_id": "332038"},
+        {
+            "corporate_number": number(2),
+            "name": "二",
+            "municipality_id": "332038",
+            "founded": datetime.date(1989, 1, 8),
+            "closed": datetime.date(2019, 5, 1),
+        },
+    ]
+    assert insert_rows(Corporation, rows, now=now) == 2
+    first, second = Corporation.objects.order_by("pk")
+    assert (first.founded, first.closed) == (None, None)
+    assert (second.founded, second.closed) == (datetime.date(1989, 1, 8), datetime.date(2019, 5, 1))
+    assert first.created_at == second.updated_at == now
+    job = {"kind": "corporations", "prefecture_id": "33", "original_name": "a.csv", "file": ""}
+    job |= {"finished_at": finished, "errors": [{"row": 2}]}
+    assert insert_rows(ImportJob, [job], now=now) == 1
+    stored = ImportJob.objects.get()
+    assert stored.finished_at == finished and stored.created_at == now
+    assert stored.errors == [{"row": 2}]
+
