@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from sasaeai.core.db.bulk import insert_rows
+from sasaeai.core.db.lookups import one_of
 from sasaeai.core.tabular import (
     DEFAULT_MAX_BYTES,
     Column,
@@ -57,7 +58,7 @@ from sasaeai.core.tabular import (
     parse_text,
 )
 from sasaeai.core.tabular.errors import join_names
-from sasaeai.core.text import normalize_text, search_key
+from sasaeai.core.text import search_key
 from sasaeai.regions.codes import InvalidMunicipalityCode, normalize_local_government_code
 from sasaeai.regions.models import Municipality, MunicipalityKind, Prefecture
 
@@ -352,6 +353,8 @@ class _Import:
         self.order = {column.header: index for index, column in enumerate(self.spec.columns)}
         self.plain_columns = tuple(self.columns - {"corporate_number", *REFERENCES})
         self.text_columns = tuple(key for key in self.plain_columns if key in TEXT_FIELDS)
+        # The parsed values hold every column of the file: these are not model fields.
+        self.not_fields = tuple(self.columns - set(self.plain_columns))
 
     def run(self, rows: Iterator[ParsedRow], *, total: int, on_progress: ProgressCallback) -> None:
         while chunk := list(islice(rows, CHUNK)):
@@ -380,8 +383,9 @@ class _Import:
 
     def fields(self, row: ParsedRow) -> dict[str, object]:
         # Cells arrive normalised (parse_rows: NFKC, spaces collapsed), as save() stores them.
-        values = row.values
-        fields = {key: values.get(key) for key in self.plain_columns}
+        fields = row.values.copy()
+        for key in self.not_fields:
+            del fields[key]
         for key in self.text_columns:
             if fields[key] is None:
                 fields[key] = ""
@@ -429,7 +433,7 @@ class _Import:
         if not self.write:
             return True
         names = self.model.name_fields
-        fields["search_key"] = search_key(" ".join(fields.get(name) or "" for name in names))
+        fields["search_key"] = search_key(" ".join([fields.get(name) or "" for name in names]))
         return fields
 
     def outside_prefecture(self, candidate: _Candidate, record: Model, column: str) -> bool:
@@ -496,7 +500,10 @@ class _CorporationImport(_Import):
 
     def apply(self, candidates: list[_Candidate]) -> None:
         numbers = [c.key for c in candidates]
-        existing = Corporation.objects.in_bulk(numbers, field_name="corporate_number")
+        rows = Corporation.objects.filter(
+            one_of(Corporation, "corporate_number", numbers)
+        ).order_by()
+        existing = {record.corporate_number: record for record in rows}
         creates, updates = [], []
         for candidate in candidates:
             record = existing.get(candidate.key)
@@ -516,6 +523,7 @@ class _FacilityImport(_Import):
         super().__init__(**kwargs)
         self.kinds = EditableChoices(FacilityKind, _("facility kinds"))
         self.claimed: dict[int, int] = {}  # facility pk → the row that updates it
+        self.corporation_ids: dict[str, int] = {}  # 法人番号 → pk, of the rows read so far
 
     def fields(self, row: ParsedRow) -> dict[str, object]:
         fields = super().fields(row)
@@ -527,7 +535,8 @@ class _FacilityImport(_Import):
         if number is None or name is None:
             return None
         office = row.values.get("office_number")
-        if self.seen_before(row, (number, normalize_text(name)), "name", DUPLICATE_NAME):
+        # The name arrives normalised (parse_rows), as it is stored.
+        if self.seen_before(row, (number, name), "name", DUPLICATE_NAME):
             return None
         if office and self.seen_before(row, ("office", office), "office_number", DUPLICATE_OFFICE):
             return None
@@ -553,23 +562,33 @@ class _FacilityImport(_Import):
         self.save(creates, updates)
 
     def corporations(self, candidates: list[_Candidate]) -> dict[str, int]:
-        numbers = {c.key for c in candidates}
-        rows = Corporation.objects.filter(corporate_number__in=numbers)
-        return dict(rows.values_list("corporate_number", "pk"))
+        """The corporations named in the chunk by 法人番号; those of earlier chunks are kept
+        (a corporation's facilities follow one another), so each is read once per file."""
+        known = self.corporation_ids
+        numbers = {c.key for c in candidates} - known.keys()
+        if numbers:
+            rows = Corporation.objects.filter(one_of(Corporation, "corporate_number", numbers))
+            known.update(rows.order_by().values_list("corporate_number", "pk"))
+        return known
 
     def existing(self, candidates: list[_Candidate], corporations: dict[str, int]):
         """The facilities of the chunk: by (corporation, name) and by office number."""
         names = {c.fields["name"] for c in candidates}
+        ids = {corporations[c.key] for c in candidates if c.key in corporations}
         offices = {c.fields.get("office_number") for c in candidates} - {None, ""}
         # Two queries, each on its unique index; one with OR would scan the whole table.
         records = list(
-            Facility.objects.filter(corporation_id__in=corporations.values(), name__in=names)
+            Facility.objects.filter(
+                one_of(Facility, "corporation_id", ids),
+                one_of(Facility, "name", names),
+            ).order_by()
         )
         if offices:
             known = {f.pk for f in records}
-            records += [
-                f for f in Facility.objects.filter(office_number__in=offices) if f.pk not in known
-            ]
+            by_office = Facility.objects.filter(
+                one_of(Facility, "office_number", offices)
+            ).order_by()
+            records += [f for f in by_office if f.pk not in known]
         by_name = {(f.corporation_id, f.name): f for f in records}
         by_office = {f.office_number: f for f in by_name.values() if f.office_number}
         return by_name, by_office

@@ -588,3 +588,38 @@ def test_insert_rows_writes_dates_and_times_exactly(regions):
     assert stored.finished_at == finished and stored.created_at == now
     assert stored.errors == [{"row": 2}]
 
+
+def test_one_of_finds_the_same_rows_as_in(regions):
+    """``one_of`` (one array parameter on PostgreSQL) filters as ``__in`` does."""
+    from sasaeai.core.db.lookups import one_of
+    from sasaeai.regions.models import Municipality
+
+    codes = ["332038", "331015", "999999"]
+    found = Municipality.objects.filter(one_of(Municipality, "code", codes))
+    assert sorted(found.values_list("code", flat=True)) == ["331015", "332038"]
+    assert not Municipality.objects.filter(one_of(Municipality, "code", []))
+    names = Municipality.objects.filter(code__in=codes[:2]).values_list("name", flat=True)
+    both = Municipality.objects.filter(
+        one_of(Municipality, "name", list(names)), one_of(Municipality, "code", codes)
+    )
+    assert both.count() == 2
+
+
+def test_a_corporation_is_read_once_for_all_the_chunks_that_name_it(
+    corporations, tmp_path, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sasaeai.members import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    rows = [[number(1), f"園{n}", "", "津山市", "", ""] for n in range(5)]
+    rows.append([number(2), "くらしき苑", "", "倉敷市", "", ""])
+    with CaptureQueriesContext(connection) as queries:
+        result = commit_import("facilities", facilities_csv(tmp_path, rows), prefecture="33")
+    assert (result.total, result.created) == (6, 6)
+    lookups = [q["sql"] for q in queries if 'FROM "members_corporation"' in q["sql"]]
+    assert len(lookups) == 2  # 法人番号 1 in the first chunk, 2 in the third
+    assert Facility.objects.filter(corporation=corporations[0]).count() == 5
+    assert Facility.objects.filter(corporation=corporations[1]).get().name == "くらしき苑"
