@@ -18,7 +18,9 @@ rows created, updated and unchanged), instead of one audit entry per row.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import re
 import uuid
@@ -675,8 +677,28 @@ def _check(
 ) -> _Import:
     """Read every row of ``table`` through the import of ``kind``, writing when ``write``."""
     importer = IMPORTS[kind](prefecture=prefecture, columns=match.indexes, write=write)
-    importer.run(parse_rows(table, SPECS[kind], match), total=total, on_progress=on_progress)
+    with _older_objects_frozen():
+        importer.run(parse_rows(table, SPECS[kind], match), total=total, on_progress=on_progress)
     return importer
+
+
+@contextlib.contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Keep the garbage collector to the objects made while rows are read.
+
+    A file's rows make many short-lived objects, and with them full collections that walk
+    every object of the process (Django's included; about 0.1 s each). Frozen (``gc.freeze``),
+    the objects that existed before are left out of those walks until the rows are done;
+    nothing is collected less in the end. Left alone when something else froze objects.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def preview_import(

@@ -623,3 +623,20 @@ def test_a_corporation_is_read_once_for_all_the_chunks_that_name_it(
     assert len(lookups) == 2  # 法人番号 1 in the first chunk, 2 in the third
     assert Facility.objects.filter(corporation=corporations[0]).count() == 5
     assert Facility.objects.filter(corporation=corporations[1]).get().name == "くらしき苑"
+
+
+def test_the_garbage_collector_is_left_as_it_was(corporations, tmp_path):
+    """Objects are frozen while the rows are read (fewer full collections), then thawed; a
+    freeze made by someone else is left alone."""
+    import gc
+
+    rows = [[number(1), "つやま保育園", "", "津山市", "", ""]]
+    assert gc.get_freeze_count() == 0
+    commit_import("facilities", facilities_csv(tmp_path, rows), prefecture="33")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        preview_import("facilities", facilities_csv(tmp_path, rows), prefecture="33")
+        assert gc.get_freeze_count()  # not thawed by the import
+    finally:
+        gc.unfreeze()
