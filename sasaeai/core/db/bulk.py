@@ -31,21 +31,36 @@ class _PerRow:
         self.make = make
 
 
+def _date_text(value):
+    """A date as COPY's text (ISO, read the same whatever the server's DateStyle)."""
+    return value.isoformat() if type(value) is datetime.date else value
+
+
+def _datetime_text(value):
+    """A date-time as COPY's text, with its UTC offset (naive ones as psycopg sends them)."""
+    return str(value) if type(value) is datetime.datetime else value
+
+
 def _column_plan(model: type[models.Model], connection, now: datetime.datetime):
-    """(field, default, adapt, automatic) for every column an INSERT writes, in order."""
+    """(field, default, adapt, automatic) for every column an INSERT writes, in order.
+
+    On PostgreSQL (``COPY``) dates and date-times are sent as their text: the driver's
+    adaptation of a date-time object costs more than all of a row's strings.
+    """
     ops = connection.ops
+    copy = connection.vendor == "postgresql"
     plan = []
     for field in model._meta.local_concrete_fields:
         if isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
             continue
         adapt = None
         if isinstance(field, models.DateTimeField):
-            adapt = ops.adapt_datetimefield_value
+            adapt = _datetime_text if copy else ops.adapt_datetimefield_value
             if field.auto_now or field.auto_now_add:
                 plan.append((field, adapt(now), None, True))  # adapted once for all rows
                 continue
         elif isinstance(field, models.DateField):
-            adapt = ops.adapt_datefield_value
+            adapt = _date_text if copy else ops.adapt_datefield_value
         elif isinstance(field, models.JSONField | models.DecimalField | models.UUIDField):
             adapt = lambda value, field=field: field.get_db_prep_save(value, connection)  # noqa: E731
         if field.has_default() and callable(field.default):

@@ -555,3 +555,88 @@ def test_insert_rows_refuses_a_row_without_a_required_value(regions):
     assert not Corporation.objects.exists()  # the caller's transaction wrote nothing
     assert insert_rows(Corporation, rows[:1], now=timezone.now()) == 1
     assert Corporation.objects.get().search_key == ""  # the caller computes derived columns
+
+
+def test_insert_rows_writes_dates_and_times_exactly(regions):
+    """On PostgreSQL COPY receives dates and date-times as text: they must come back equal."""
+    import zoneinfo
+
+    from sasaeai.core.db.bulk import insert_rows
+
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    finished = datetime.datetime(2019, 3, 31, 23, 59, 58, 123456, tzinfo=tokyo)
+    now = datetime.datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    rows = [
+        {"corporate_number": number(1), "name": "一", "municipality_id": "332038"},
+        {
+            "corporate_number": number(2),
+            "name": "二",
+            "municipality_id": "332038",
+            "founded": datetime.date(1989, 1, 8),
+            "closed": datetime.date(2019, 5, 1),
+        },
+    ]
+    assert insert_rows(Corporation, rows, now=now) == 2
+    first, second = Corporation.objects.order_by("pk")
+    assert (first.founded, first.closed) == (None, None)
+    assert (second.founded, second.closed) == (datetime.date(1989, 1, 8), datetime.date(2019, 5, 1))
+    assert first.created_at == second.updated_at == now
+    job = {"kind": "corporations", "prefecture_id": "33", "original_name": "a.csv", "file": ""}
+    job |= {"finished_at": finished, "errors": [{"row": 2}]}
+    assert insert_rows(ImportJob, [job], now=now) == 1
+    stored = ImportJob.objects.get()
+    assert stored.finished_at == finished and stored.created_at == now
+    assert stored.errors == [{"row": 2}]
+
+
+def test_one_of_finds_the_same_rows_as_in(regions):
+    """``one_of`` (one array parameter on PostgreSQL) filters as ``__in`` does."""
+    from sasaeai.core.db.lookups import one_of
+    from sasaeai.regions.models import Municipality
+
+    codes = ["332038", "331015", "999999"]
+    found = Municipality.objects.filter(one_of(Municipality, "code", codes))
+    assert sorted(found.values_list("code", flat=True)) == ["331015", "332038"]
+    assert not Municipality.objects.filter(one_of(Municipality, "code", []))
+    names = Municipality.objects.filter(code__in=codes[:2]).values_list("name", flat=True)
+    both = Municipality.objects.filter(
+        one_of(Municipality, "name", list(names)), one_of(Municipality, "code", codes)
+    )
+    assert both.count() == 2
+
+
+def test_a_corporation_is_read_once_for_all_the_chunks_that_name_it(
+    corporations, tmp_path, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sasaeai.members import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    rows = [[number(1), f"園{n}", "", "津山市", "", ""] for n in range(5)]
+    rows.append([number(2), "くらしき苑", "", "倉敷市", "", ""])
+    with CaptureQueriesContext(connection) as queries:
+        result = commit_import("facilities", facilities_csv(tmp_path, rows), prefecture="33")
+    assert (result.total, result.created) == (6, 6)
+    lookups = [q["sql"] for q in queries if 'FROM "members_corporation"' in q["sql"]]
+    assert len(lookups) == 2  # 法人番号 1 in the first chunk, 2 in the third
+    assert Facility.objects.filter(corporation=corporations[0]).count() == 5
+    assert Facility.objects.filter(corporation=corporations[1]).get().name == "くらしき苑"
+
+
+def test_the_garbage_collector_is_left_as_it_was(corporations, tmp_path):
+    """Objects are frozen while the rows are read (fewer full collections), then thawed; a
+    freeze made by someone else is left alone."""
+    import gc
+
+    rows = [[number(1), "つやま保育園", "", "津山市", "", ""]]
+    assert gc.get_freeze_count() == 0
+    commit_import("facilities", facilities_csv(tmp_path, rows), prefecture="33")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        preview_import("facilities", facilities_csv(tmp_path, rows), prefecture="33")
+        assert gc.get_freeze_count()  # not thawed by the import
+    finally:
+        gc.unfreeze()
