@@ -332,6 +332,7 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--approvals", type=int, default=200)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--skip-measure", action="store_true", help="only generate the data")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sasaeai-bench")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -349,6 +350,8 @@ def main(argv=None) -> None:
         f"data: {Location.objects.count():,} locations, {Movement.objects.count():,} ledger rows"
         f" ({state})"
     )
+    if args.skip_measure:
+        return
     for line in (
         measure_stock(args.runs, args.work)
         + measure_approvals(args.approvals)
