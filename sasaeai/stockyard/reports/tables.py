@@ -34,6 +34,9 @@ class Cell:
         return self.kind in (QUANTITY, AMOUNT, COUNT)
 
 
+PAGE_ROWS = 200  # a page longer than this is read in the workbook; drawing it takes seconds
+
+
 @dataclass(frozen=True)
 class Table:
     """A titled table; its first column names the rows; ``total`` is its 合計 row, if any."""
@@ -44,6 +47,15 @@ class Table:
     rows: list[list[Cell]]
     total: list[Cell] | None = None
     note: Promise | str = ""
+
+    @property
+    def shown(self) -> list[list[Cell]]:
+        """The rows the page shows (the workbook has them all)."""
+        return self.rows[:PAGE_ROWS]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.rows) - PAGE_ROWS)
 
 
 def plain(quantity: Decimal) -> Decimal:

@@ -359,3 +359,26 @@ def test_the_workbook_headers_are_japanese(client, year, personas):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.worksheets[0].title == "概要"  # "Summary", translated before this report
     assert book.worksheets[1].title == "月ごと"  # "By month"
+
+
+def test_a_long_table_shows_its_first_rows_and_sends_the_rest_to_the_workbook(
+    client, world, personas
+):
+    from django.utils import timezone
+
+    from sasaeai.stockyard.reports.tables import PAGE_ROWS
+
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=5)
+    lines = [actions.LotData(item=world.cans, quantity=1, expires_on=soon)] * (PAGE_ROWS + 3)
+    actions.receive(location=world.yard, lines=lines, received_on=today)
+    client.force_login(personas.center)
+    html = client.get("/stockyard/reports/").content.decode()
+    start = html.index('id="near-expiry"')
+    assert html[start:].count("期限間近</td>") == PAGE_ROWS
+    assert "残り3行はExcelの集計表にあります。" in html
+    workbook = client.get("/stockyard/reports.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[-1]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if "期限間近" in row) == PAGE_ROWS + 3
