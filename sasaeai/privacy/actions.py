@@ -134,7 +134,7 @@ def purge_personal_data(
         DataRequest.objects.create(
             kind=RequestKind.PURGE,
             channel=Channel.SCHEDULE,
-            summary={line.model: 0 for line in done} | _totals(done),
+            summary=_totals(done),
         )
     return done
 
