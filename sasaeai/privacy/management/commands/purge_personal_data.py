@@ -27,9 +27,7 @@ class Command(BaseCommand):
         for line in lines:
             where = line.prefecture or _("other prefectures")
             self.stdout.write(
-                _(
-                    "%(where)s %(model)s: %(count)s past %(years)s years (period began before %(cutoff)s)"
-                )
+                _("%(where)s %(model)s: %(count)s past %(years)s years (began before %(cutoff)s)")
                 % {
                     "where": where,
                     "model": line.model,
