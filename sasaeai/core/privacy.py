@@ -75,14 +75,17 @@ class PersonalField:
 @dataclass(frozen=True)
 class Retention:
     """How long a holding's records keep their personal data: ``default_years`` after the
-    moment their period counts from (the event's last session, the round's deadline), or as
-    set per center in ``Center.settings["privacy_retention_years"][key]``."""
+    day their period counts from (the end of the event's fiscal year), or as set per center
+    in ``Center.settings["privacy_retention_years"][key]``."""
 
     key: str
     default_years: int
-    # Rows whose period started before the cutoff (an aware date-time): past their period.
-    started_before: Callable[[datetime.datetime], Q]
-    label: Promise
+    # Rows whose period started before the cutoff date (today less the years): past it.
+    started_before: Callable[[datetime.date], Q]
+    label: Promise  # with %(years)s
+
+    def text(self, settings: Mapping[str, Any] | None) -> str:
+        return str(self.label) % {"years": retention_years(settings, self)}
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class Holding:
     model: str  # "events.Registration"
     whose: Promise  # the people the data is about
     purpose: Promise
-    retention: Promise  # how long, in words (the register page and the public policy)
+    retention: Promise  # how long, in words (for a purged holding: its Retention's label)
     fields: tuple[PersonalField, ...]
     # Paths (or expressions) compared with a person's email, name, phone or case number.
     identified_by: Mapping[str, tuple[Any, ...]]
@@ -107,6 +110,10 @@ class Holding:
     @property
     def model_class(self):
         return apps.get_model(self.model)
+
+    def retention_text(self, settings: Mapping[str, Any] | None) -> str:
+        """How long, in words, with a center's own period where it set one."""
+        return self.purged.text(settings) if self.purged else str(self.retention)
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core import privacy as p
+from sasaeai.core.dates import fiscal_year
 
 
-def _last_session_before(prefix: str):
-    def started_before(cutoff) -> Q:
-        # The event's last session ended before the cutoff: no session ends on or after it.
-        return Q(**{f"{prefix}sessions__isnull": False}) & ~Q(
-            **{f"{prefix}sessions__ends_at__gte": cutoff}
-        )
+def _fiscal_year_ended(prefix: str):
+    def started_before(cutoff: datetime.date) -> Q:
+        # The event's fiscal year ended (on March 31) before the cutoff.
+        return Q(**{f"{prefix}fiscal_year__lt": fiscal_year(cutoff)})
 
     return started_before
 
 
+# The published privacy policy: 実施年度の終了後5年間 (certificates can be issued again).
 PARTICIPANTS = p.Retention(
     key="event_participants",
-    default_years=3,
-    started_before=_last_session_before("event__"),
-    label=_("3 years after the event's last session (a center may set another period)"),
+    default_years=5,
+    started_before=_fiscal_year_ended("event__"),
+    label=_("%(years)s years after the end of the event's fiscal year"),
 )
 
 
@@ -74,7 +75,7 @@ def declare() -> None:
             purged=p.Retention(
                 key=PARTICIPANTS.key,
                 default_years=PARTICIPANTS.default_years,
-                started_before=_last_session_before("registration__event__"),
+                started_before=_fiscal_year_ended("registration__event__"),
                 label=PARTICIPANTS.label,
             ),
             only=~Q(comment=""),

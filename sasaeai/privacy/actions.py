@@ -98,7 +98,7 @@ def _groups() -> list[tuple[str | None, dict]]:
     return [*centers, (None, {})]
 
 
-def _due(holding: Holding, prefecture: str | None, cutoff: datetime.datetime, centers):
+def _due(holding: Holding, prefecture: str | None, cutoff: datetime.date, centers):
     queryset = (
         holding.rows().exclude(holding.erased_q()).filter(holding.purged.started_before(cutoff))
     )
@@ -125,8 +125,7 @@ def purge_personal_data(
                 continue
             years = register.retention_years(settings, holding.purged)
             cutoff = today - relativedelta(years=years)
-            start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
-            pks = list(_due(holding, prefecture, start, centers).values_list("pk", flat=True))
+            pks = list(_due(holding, prefecture, cutoff, centers).values_list("pk", flat=True))
             if pks and not dry_run:
                 erase_rows(holding, pks)
             done.append(Purged(prefecture, holding.model, years, cutoff, len(pks)))

@@ -68,7 +68,7 @@ def _shown(value):
     return value
 
 
-def records(found: list[Found]) -> list[dict]:
+def records(found: list[Found], settings: dict | None = None) -> list[dict]:
     """The disclosure as plain records: where, which record, when stored, every field."""
     out = []
     for item in found:
@@ -82,7 +82,7 @@ def records(found: list[Found]) -> list[dict]:
                     "stored_at": _shown(row["stored"]),
                     "whose": str(item.holding.whose),
                     "purpose": str(item.holding.purpose),
-                    "retention": str(item.holding.retention),
+                    "retention": item.holding.retention_text(settings),
                     "record": {path_label(model, p): _shown(row[p]) for p in item.holding.context},
                     "data": {str(f.label): row[f.name] for f in item.holding.fields},
                 }
@@ -90,16 +90,16 @@ def records(found: list[Found]) -> list[dict]:
     return out
 
 
-def as_json(found: list[Found], *, prefecture: str | None) -> bytes:
+def as_json(found: list[Found], *, prefecture: str | None, settings: dict | None = None) -> bytes:
     document = {
         "generated_at": timezone.localtime(),
         "prefecture": prefecture,
-        "records": records(found),
+        "records": records(found, settings),
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
-def as_xlsx(found: list[Found]) -> bytes:
+def as_xlsx(found: list[Found], settings: dict | None = None) -> bytes:
     """One row per field held: where, which record, when stored, the field and its value."""
     headers = [
         _("Where"),
@@ -112,7 +112,7 @@ def as_xlsx(found: list[Found]) -> bytes:
         _("Retention"),
     ]
     rows = []
-    for record in records(found):
+    for record in records(found, settings):
         about = " / ".join(f"{k}: {v}" for k, v in record["record"].items())
         for label, value in record["data"].items():
             rows.append(

@@ -6,15 +6,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core import privacy as p
+from sasaeai.core.dates import fiscal_year
 
+# The published privacy policy: 実施年度の終了後5年間; the chosen answers stay, for the
+# comparison of years (they are an organisation's answers, counted in the results).
 FREE_TEXT = p.Retention(
     key="survey_free_text",
-    default_years=3,
-    started_before=lambda cutoff: Q(response__round__deadline__lt=cutoff),
-    label=_(
-        "3 years after the round's deadline (a center may set another period); the chosen "
-        "answers are kept as counts"
-    ),
+    default_years=5,
+    started_before=lambda cutoff: Q(response__round__fiscal_year__lt=fiscal_year(cutoff)),
+    label=_("%(years)s years after the end of the round's fiscal year; chosen answers are kept"),
 )
 
 
