@@ -66,6 +66,10 @@ class PersonalField:
     erased_value: Any = None  # the marker expression for MARK
 
     @property
+    def erasure_label(self) -> Promise:
+        return ERASURES[self.erasure]
+
+    @property
     def value_after_erasure(self) -> Any:
         if self.erasure == MARK:
             return self.erased_value

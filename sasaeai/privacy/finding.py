@@ -18,6 +18,12 @@ from sasaeai.core.privacy import Holding, Person
 from sasaeai.core.tabular.writing import write_xlsx
 
 
+def where(holding: Holding) -> str:
+    """The app and the model that hold the data, in the user's language."""
+    model = holding.model_class
+    return f"{model._meta.app_config.verbose_name} / {model._meta.verbose_name}"
+
+
 @dataclass
 class Found:
     holding: Holding
@@ -25,8 +31,15 @@ class Found:
 
     @property
     def where(self) -> str:
-        model = self.holding.model_class
-        return f"{model._meta.app_config.verbose_name} / {model._meta.verbose_name}"
+        return where(self.holding)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def stored(self) -> list:
+        return sorted(row["stored"] for row in self.rows if row["stored"] is not None)
 
     @property
     def pks(self) -> list[int]:
