@@ -271,3 +271,21 @@ def retention_years(settings: Mapping[str, Any] | None, retention: Retention) ->
     if isinstance(chosen, int) and not isinstance(chosen, bool) and chosen >= 0:
         return chosen
     return retention.default_years
+
+
+def retention_years_of(settings: Mapping[str, Any] | None) -> dict[str, int]:
+    """The years of each purged period, a center's own or the default (the public policy)."""
+    return {h.purged.key: retention_years(settings, h.purged) for h in holdings() if h.purged}
+
+
+def public_register(settings: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    """The register as the public privacy page lists it: whose, what, why, how long."""
+    return [
+        {
+            "whose": str(h.whose),
+            "items": "、".join(str(f.label) for f in h.fields),
+            "purpose": str(h.purpose),
+            "retention": h.retention_text(settings),
+        }
+        for h in holdings()
+    ]

@@ -115,7 +115,7 @@ def as_json(found: list[Found], *, prefecture: str | None, settings: dict | None
 def as_xlsx(found: list[Found], settings: dict | None = None) -> bytes:
     """One row per field held: where, which record, when stored, the field and its value."""
     headers = [
-        _("Where"),
+        _("Where held"),
         _("Record"),
         _("Stored at"),
         _("About"),
@@ -141,5 +141,5 @@ def as_xlsx(found: list[Found], settings: dict | None = None) -> bytes:
                 ]
             )
     buffer = io.BytesIO()
-    write_xlsx(headers, rows, buffer, sheet_title=_("Personal data"))
+    write_xlsx(headers, rows, buffer, sheet_title=_("Personal data disclosure"))
     return buffer.getvalue()

@@ -66,7 +66,7 @@ class ErasureForm(PersonForm):
         super().__init__(*args, **kwargs)
         _hide(self)
 
-    received_on = forms.DateField(label=_("received on"), initial=timezone.localdate)
+    received_on = forms.DateField(label=_("request received on"), initial=timezone.localdate)
     confirm = forms.BooleanField(
         label=_("I have confirmed the person's identity and checked the records listed."),
     )

@@ -39,7 +39,7 @@ class DataRequest(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=RequestKind.choices)
     channel = models.CharField(_("received"), max_length=10, choices=Channel.choices)
-    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    received_on = models.DateField(_("request received on"), default=timezone.localdate)
     subject = models.CharField(max_length=64, blank=True, db_index=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -37,7 +37,7 @@ def declare() -> None:
             whose=_("survey respondents (free text)"),
             purpose=_("the survey's results; free text is read by the center only"),
             retention=FREE_TEXT.label,
-            fields=(p.PersonalField("text", _("free-text answer")),),
+            fields=(p.PersonalField("text", _("free text of an answer")),),
             identified_by={p.EMAIL: ("response__invitation__email",)},
             prefecture_paths=("response__round__survey__prefecture_id",),
             stored_at="response__submitted_at",
