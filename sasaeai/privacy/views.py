@@ -59,7 +59,7 @@ def request_search(request):
     """Which records hold data about a person: where and how many, not the values (those are
     in the export, which is recorded)."""
     form, _prefecture, found = _search(request)
-    carried = CarriedPersonForm(request.POST) if found else None
+    carried = CarriedPersonForm(request.POST, auto_id=False) if found else None
     return render(
         request, "privacy/request_search.html", {"form": form, "found": found, "carried": carried}
     )
