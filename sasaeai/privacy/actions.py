@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sasaeai.core import privacy as register
 from sasaeai.core.audit import record_access
+from sasaeai.core.versions import bump
 from sasaeai.core.privacy import Holding, Person
 from sasaeai.regions.models import Center
 
@@ -47,11 +48,19 @@ def erase_rows(holding: Holding, pks: list[int]) -> int:
     """Erase the personal fields of these rows of ``holding`` and their audit values."""
     if not pks:
         return 0
-    rows = holding.model_class._default_manager.filter(pk__in=pks)
+    model = holding.model_class
+    rows = model._default_manager.filter(pk__in=pks)
     values = [v for row in rows.values_list(*holding.field_names()) for v in row]
+    updates = holding.erasure_updates()
+    # A changed record says so: public pages are cached under its ``updated_at`` and its
+    # app's version token, which an update() does not touch by itself.
+    for f in model._meta.concrete_fields:
+        if getattr(f, "auto_now", False):
+            updates.setdefault(f.name, timezone.now())
     # Not through save(): the audit entry of the change would repeat the erased values.
     with disable_auditlog():
-        rows.update(**holding.erasure_updates())
+        rows.update(**updates)
+    bump(model._meta.app_label)
     from .scrub import scrub_audit
 
     scrub_audit(holding, pks, values)

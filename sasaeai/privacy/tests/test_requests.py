@@ -120,3 +120,22 @@ def test_a_disclosure_is_recorded_without_naming_the_person(hanako, personas):
     assert EMAIL not in json.dumps(request.summary)
     access = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_id=request.pk)
     assert access.actor == personas.center
+
+
+def test_an_erased_record_invalidates_the_cached_pages_that_show_it(
+    personas, django_capture_on_commit_callbacks
+):
+    from sasaeai.core.versions import tokens
+
+    corporation = personas.own_corporation
+    type(corporation).objects.filter(pk=corporation.pk).update(representative="岡山 花子")
+    corporation.refresh_from_db()
+    before = (corporation.updated_at, tokens("members"))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.erase_person(
+            person=Person(name="岡山 花子"), prefecture="33", by=personas.center, channel="post"
+        )
+    corporation.refresh_from_db()
+    assert corporation.representative == ""
+    assert corporation.updated_at > before[0]
+    assert tokens("members") != before[1]
