@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from sasaeai.core import privacy as register
 from sasaeai.core.audit import record_access
-from sasaeai.core.versions import bump
 from sasaeai.core.privacy import Holding, Person
+from sasaeai.core.versions import bump
 from sasaeai.regions.models import Center
 
 from .finding import Found, find
