@@ -38,6 +38,7 @@ def declare() -> None:
             prefecture_paths=ROLE_PREFECTURES,
             stored_at="date_joined",
             also_on_erasure={"is_active": False, "password": "!erased"},
+            audit_children=(("accounts.RoleAssignment", "user_id"),),  # "user — role"
         ),
         p.Holding(
             model="account.EmailAddress",

@@ -26,6 +26,7 @@ def declare() -> None:
             prefecture_paths=("prefecture_id",),
             stored_at="created_at",
             context=("municipality__name", "size"),
+            audit_children=(("stockyard.Referral", "household_id"),),  # "date reference"
         ),
         p.Holding(
             model="stockyard.Referral",

@@ -139,3 +139,20 @@ def test_an_erased_record_invalidates_the_cached_pages_that_show_it(
     assert corporation.representative == ""
     assert corporation.updated_at > before[0]
     assert tokens("members") != before[1]
+
+
+def test_an_erased_staff_account_is_closed_and_its_role_entries_scrubbed(hanako, personas):
+    from sasaeai.accounts.models import RoleAssignment
+
+    role = RoleAssignment.objects.get(user=hanako.user)
+    actions.erase_person(
+        person=Person(email=EMAIL), prefecture="33", by=personas.center, channel="post"
+    )
+    hanako.user.refresh_from_db()
+    assert hanako.user.username == f"erased-{hanako.user.pk}"
+    assert not hanako.user.has_usable_password()
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(RoleAssignment), object_id=role.pk
+    )
+    assert entries.exists()
+    assert not any("hanako" in entry.object_repr for entry in entries)

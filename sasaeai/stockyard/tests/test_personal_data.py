@@ -24,3 +24,25 @@ def test_opening_a_referral_records_the_access_to_its_household(client, personas
     )
     assert entry.actor == personas.center
     assert entry.additional_data == {"viewed": f"referral {referral.pk}"}
+
+
+def test_a_household_is_erased_by_its_case_number_and_still_counted(personas, world):
+    from sasaeai.core.privacy import Person
+    from sasaeai.privacy.actions import erase_person
+    from sasaeai.stockyard.models import Referral
+
+    referral = refer(
+        world,
+        personas.corp_staff,
+        [(world.rice, 5)],
+        corporation=personas.own_corporation,
+        needs="アレルギーあり（卵）",
+    )
+    households = Household.objects.count()
+    erase_person(
+        person=Person(reference="津-001"), prefecture="33", by=personas.center, channel="post"
+    )
+    household = Household.objects.get(pk=referral.household_id)
+    assert (household.reference, household.ages) == (f"erased-{household.pk}", "")
+    assert household.size == 3 and Household.objects.count() == households
+    assert Referral.objects.get(pk=referral.pk).needs == ""
