@@ -186,6 +186,12 @@ class Person:
     def is_empty(self) -> bool:
         return not (self.email or self.name or self.reference)
 
+    def may_be_in(self, identified_by: Mapping[str, tuple[Any, ...]]) -> bool:
+        """Whether a holding can be searched with what is known of the person at all."""
+        known = {EMAIL: self.email, NAME: self.name, REFERENCE: self.reference}
+        known[MENTIONS] = self.email or self.name
+        return any(known.get(kind) for kind in identified_by)
+
     def q(self, identified_by: Mapping[str, tuple[Any, ...]]) -> Q:
         q = Q(pk__in=[])
         if self.email:
@@ -206,7 +212,7 @@ class Person:
             for path in identified_by.get(REFERENCE, ()):
                 q |= Q(**{path: self.reference})
         for path in identified_by.get(MENTIONS, ()):
-            for needle in (self.email, self.name):
+            for needle in (fold(self.email), self.name):
                 if needle:
                     q |= _folded_contains(path, needle)
         return q

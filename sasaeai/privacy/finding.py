@@ -64,6 +64,8 @@ def find(person: Person, prefecture: str | None) -> list[Found]:
         return []
     found = []
     for holding in register.holdings():
+        if not person.may_be_in(holding.identified_by):
+            continue
         queryset = holding.in_prefecture(holding.about(person), prefecture)
         rows = list(
             queryset.order_by("pk").values(

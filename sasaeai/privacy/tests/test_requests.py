@@ -156,3 +156,17 @@ def test_an_erased_staff_account_is_closed_and_its_role_entries_scrubbed(hanako,
     )
     assert entries.exists()
     assert not any("hanako" in entry.object_repr for entry in entries)
+
+
+def test_free_text_that_mentions_the_person_is_found(personas):
+    from sasaeai.networks.models import OutreachVisit
+
+    visit = OutreachVisit.objects.create(
+        prefecture_id="33",
+        municipality_id="332038",
+        visited_on=timezone.localdate(),
+        people_met="津山市社協 岡山花子 さん（hanako@example.jp）",
+        recorded_by=personas.center,
+    )
+    assert _models(find(Person(name="岡山 花子"), "33")) == {"networks.OutreachVisit": [visit.pk]}
+    assert _models(find(Person(email=EMAIL), "33")) == {"networks.OutreachVisit": [visit.pk]}
