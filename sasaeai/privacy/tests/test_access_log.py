@@ -41,3 +41,13 @@ def test_a_page_refused_records_nothing(client, personas, hanako):
     client.force_login(personas.outsider)
     assert client.get(f"/events/{hanako.event.pk}/manage/").status_code == 404
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
+def test_the_registrations_of_the_api_are_recorded(client, personas, hanako):
+    client.force_login(personas.center)
+    assert client.get(f"/api/v1/events/{hanako.event.pk}/registrations/").status_code == 200
+    entry = _accesses(Event, hanako.event.pk).get()
+    assert (entry.actor, entry.additional_data) == (
+        personas.center,
+        {"viewed": "registrations (API)"},
+    )
