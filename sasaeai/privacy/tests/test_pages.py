@@ -105,3 +105,10 @@ def test_the_public_policy_states_the_centers_periods_and_the_register(client, p
     assert "研修等の申込・出欠・修了の記録：実施年度の終了後3年間" in page
     assert "自由記述は実施年度の終了後5年間" in page
     assert "別表" in page and "ニュースレター購読者" in page
+
+
+def test_the_center_reaches_the_register_from_its_start_page(client, personas):
+    client.force_login(personas.center)
+    assert 'href="/personal-data/"' in client.get("/dashboard/").content.decode()
+    client.force_login(personas.corp_staff)
+    assert 'href="/personal-data/"' not in client.get("/dashboard/").content.decode()
