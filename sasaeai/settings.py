@@ -327,3 +327,9 @@ LOGGING = {
 
 if ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Personal data (issue 11, privacy) -------------------------------------------------------
+# The register, disclosure, erasure and purge of personal data (sasaeai/privacy/). Retention
+# periods are per center (Center.settings["privacy_retention_years"]), defaults in the apps'
+# privacy.py; nothing to set here.
+INSTALLED_APPS += ["sasaeai.privacy"]

@@ -73,6 +73,7 @@ urlpatterns = [
     path("cases/", include("sasaeai.casebook.urls")),
     path("stockyard/", include("sasaeai.stockyard.urls")),
     path("plan/", include("sasaeai.plan.urls")),
+    path("personal-data/", include("sasaeai.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(("sasaeai.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -13,3 +13,7 @@ class AccountsConfig(AppConfig):
 
         register_for_audit(User, exclude_fields=["password", "last_login"])
         register_for_audit(RoleAssignment)
+
+        from . import privacy
+
+        privacy.declare()

@@ -16,3 +16,9 @@ class CoreConfig(AppConfig):
             dispatch_uid="sasaeai.core.fulltext.ensure_sqlite_triggers",
             weak=False,
         )
+
+        from django.utils.translation import gettext_lazy as _
+
+        from . import privacy
+
+        privacy.not_personal("core.DataVersion", "name", reason=_("the name of a version token"))

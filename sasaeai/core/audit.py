@@ -20,3 +20,15 @@ def register_for_audit(model: type[Model], *, exclude_fields: list[str] | None =
 def history_of(instance: Model) -> QuerySet[LogEntry]:
     """The audit entries of one record, newest first, with their actors."""
     return LogEntry.objects.get_for_object(instance).select_related("actor").order_by("-timestamp")
+
+
+def record_access(instance: Model, *, actor=None, what: str = "") -> LogEntry:
+    """Record that ``actor`` viewed the personal data of ``instance`` (what: which page or
+    export), as an ACCESS entry of the audit log (個人情報の閲覧記録)."""
+    return LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        additional_data={"viewed": what} if what else None,
+    )

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED, PUBLIC
+from sasaeai.core.audit import record_access
 from sasaeai.members.models import Corporation, Council
 
 from . import actions
@@ -196,6 +197,7 @@ class EventViewSet(
         if request.method == "GET":
             if not Event.objects.managed_by(request.user).filter(pk=event.pk).exists():
                 raise NotFound
+            record_access(event, actor=request.user, what="registrations (API)")
             rows = event.registrations.select_related("corporation", "council").order_by(
                 "created_at", "id"
             )

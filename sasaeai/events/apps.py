@@ -23,3 +23,7 @@ class EventsConfig(AppConfig):
         from . import versions
 
         versions.connect()
+
+        from . import privacy
+
+        privacy.declare()

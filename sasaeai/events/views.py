@@ -21,6 +21,7 @@ from sasaeai.accounts.scope import scope_of
 from sasaeai.accounts.scope import shown_prefecture as _home_prefecture
 from sasaeai.core import uploads
 from sasaeai.core.access import authenticated, public
+from sasaeai.core.audit import record_access
 from sasaeai.core.dates import fiscal_year as fiscal_year_of
 from sasaeai.core.tabular import TableError
 from sasaeai.members.models import Corporation, Council
@@ -382,6 +383,7 @@ def event_edit(request, pk: int):
 @center_staff
 def event_manage(request, pk: int):
     event = _managed_event_or_404(request.user, pk)
+    record_access(event, actor=request.user, what="registrations")
     registrations = (
         event.registrations.select_related("corporation", "council", "certificate")
         .annotate(attended=Count("attendances"))
@@ -538,12 +540,14 @@ def certificates(request, pk: int):
 @center_staff
 def participants_pdf(request, pk: int):
     event = _managed_event_or_404(request.user, pk)
+    record_access(event, actor=request.user, what="participants.pdf")
     return _pdf(documents.participants_pdf(event), f"participants-{event.pk}.pdf")
 
 
 @center_staff
 def name_cards_pdf(request, pk: int):
     event = _managed_event_or_404(request.user, pk)
+    record_access(event, actor=request.user, what="name-cards.pdf")
     return _pdf(documents.name_cards_pdf(event), f"name-cards-{event.pk}.pdf")
 
 

@@ -19,3 +19,7 @@ class GrantsConfig(AppConfig):
         from .kpis import plan_kpis
 
         register_app(self.label, plan_kpis())
+
+        from . import privacy
+
+        privacy.declare()

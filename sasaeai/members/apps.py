@@ -35,3 +35,7 @@ class MembersConfig(AppConfig):
         from .kpis import plan_kpis
 
         register_app(self.label, plan_kpis())
+
+        from . import privacy
+
+        privacy.declare()

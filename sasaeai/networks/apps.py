@@ -37,3 +37,7 @@ class NetworksConfig(AppConfig):
         from .kpis import plan_kpis
 
         register_app(self.label, plan_kpis())
+
+        from . import privacy
+
+        privacy.declare()

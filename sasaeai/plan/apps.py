@@ -23,3 +23,7 @@ class PlanConfig(AppConfig):
         from .queries import target_value
 
         provide_targets(target_value)
+
+        from . import privacy
+
+        privacy.declare()

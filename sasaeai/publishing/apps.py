@@ -14,3 +14,7 @@ class PublishingConfig(AppConfig):
         for model in apps.get_app_config("publishing").get_models():
             if model.__name__ != "Delivery":
                 register_for_audit(model)
+
+        from . import privacy
+
+        privacy.declare()

@@ -154,7 +154,15 @@ def contact(request):
 @public
 @cached_public_page(_center_version)
 def privacy(request):
-    return render(request, "publishing/privacy.html", {"center": _center(request)})
+    from sasaeai.core import privacy as register
+
+    center = _center(request)
+    context = {
+        "center": center,
+        "register": register.public_register(center.settings),
+        "retention_years": register.retention_years_of(center.settings),
+    }
+    return render(request, "publishing/privacy.html", context)
 
 
 @public

@@ -18,3 +18,7 @@ class RegionsConfig(AppConfig):
         from sasaeai.core.versions import watch
 
         watch("regions")  # a municipality renamed or merged by hand changes cached names
+
+        from . import privacy
+
+        privacy.declare()

@@ -21,3 +21,7 @@ class StockyardConfig(AppConfig):
         from .kpis import plan_kpis
 
         register_app(self.label, plan_kpis())
+
+        from . import privacy
+
+        privacy.declare()

@@ -22,6 +22,7 @@ from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core import uploads
 from sasaeai.core.access import public
+from sasaeai.core.audit import record_access
 from sasaeai.core.qr import qr_svg
 
 from . import actions, definition
@@ -394,6 +395,8 @@ def round_results(request, pk: int):
     from . import results
 
     round_ = _round_or_404(request.user, pk)
+    if not request.GET.get("shared"):  # free text answers are shown (or in the workbook)
+        record_access(round_, actor=request.user, what="free text answers")
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             results.results_workbook(round_, include_text=True),
@@ -543,6 +546,7 @@ def round_answers(request, pk: int):
 
     round_ = _round_or_404(request.user, pk)
     if request.GET.get("format") in {"xlsx", "csv"}:
+        record_access(round_, actor=request.user, what="answer sheet")
         kind = request.GET["format"]
         buffer = io.BytesIO()
         paper.export_answers(round_, buffer, format=kind)

@@ -200,6 +200,8 @@ STAFF_PAGES["center-okayama"] += [
     "/stockyard/limits/new/",
     "/stockyard/limits/{support_rule.pk}/edit/",
 ]
+# The personal data register and the request form (search, erasure: POST only).
+STAFF_PAGES["center-okayama"] += ["/personal-data/", "/personal-data/requests/"]
 STAFF_PAGES["council-tsuyama"] += [
     "/stockyard/referrals/",
     "/stockyard/referrals/{referral.pk}/",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of, shown_prefecture
 from sasaeai.core.access import authenticated
+from sasaeai.core.audit import record_access
 from sasaeai.regions.models import Municipality
 
 from .. import actions, queries, stock
@@ -195,7 +196,9 @@ def _movements(referral) -> list:
 
 @authenticated
 def referral_detail(request, pk: int):
-    return _detail(request, queries.get_referral_or_404(request.user, pk))
+    referral = queries.get_referral_or_404(request.user, pk)
+    record_access(referral.household, actor=request.user, what=f"referral {referral.pk}")
+    return _detail(request, referral)
 
 
 def _step(request, pk: int, step, done: str):
