@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sasaeai import mypage
@@ -54,6 +55,16 @@ SpectacularSwaggerSplitView.sasaeai_access = PUBLIC
 
 handler500 = "sasaeai.core.api.server_error"
 
+
+class AdminLoginRedirect(RedirectView):
+    """The admin's own login form asks for a password only: everyone signs in through
+    allauth's, which asks for the second factor and is watched by django-axes."""
+
+    sasaeai_access = PUBLIC
+    pattern_name = "account_login"
+    query_string = True
+
+
 urlpatterns = [
     path("", include("sasaeai.publishing.urls")),
     path("", include("sasaeai.core.urls")),
@@ -79,6 +90,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", json_not_found),
+    path("admin/login/", AdminLoginRedirect.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 
