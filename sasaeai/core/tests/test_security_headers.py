@@ -38,6 +38,11 @@ def test_pages_send_a_strict_content_security_policy(client, path):
     assert "Content-Security-Policy-Report-Only" not in response
 
 
+def test_the_api_docs_load_their_script_and_style_from_files(client):
+    page = client.get("/api/docs/").content.decode()
+    assert 'src="/api/docs/?script=' in page and "<style" not in page
+
+
 def test_pages_send_referrer_permissions_and_opener_policies(client):
     response = client.get("/")
     assert response["Referrer-Policy"] == "same-origin"
