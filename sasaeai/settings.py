@@ -192,6 +192,21 @@ SASAEAI_RATE_LIMITS = {
     "survey-answer": (300, 60 * 60),  # the answer page saves as one types (htmx)
     "token-link-miss": (20, 60 * 60),  # guesses of the links in mails (registration, survey)
 }
+# SASAEAI_RATE_LIMITS="event-registration=20/3600,survey-answer=600/3600" changes some of them.
+for _item in env_list("SASAEAI_RATE_LIMITS"):
+    try:
+        _name, _rate = _item.split("=")
+        _requests, _seconds = (int(part) for part in _rate.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SASAEAI_RATE_LIMITS: {_item!r} is not name=requests/seconds."
+        ) from None
+    if _name not in SASAEAI_RATE_LIMITS:
+        raise ImproperlyConfigured(
+            f"SASAEAI_RATE_LIMITS: no limit named {_name!r}; "
+            f"the limits are {', '.join(SASAEAI_RATE_LIMITS)}."
+        )
+    SASAEAI_RATE_LIMITS[_name] = (_requests, _seconds)
 SASAEAI_RATE_LIMIT_CACHE = "default"
 _rate_limit_cache_url = os.environ.get("SASAEAI_RATE_LIMIT_CACHE_URL", "")
 if _rate_limit_cache_url == "database":

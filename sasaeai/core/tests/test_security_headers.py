@@ -79,12 +79,12 @@ names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY
          "CSRF_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE",
          "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_CONTENT_TYPE_NOSNIFF",
          "SASAEAI_REQUIRE_CENTER_STAFF_MFA", "DEBUG", "CONTENT_SECURITY_POLICY",
-         "SASAEAI_RATE_LIMIT_CACHE"]
+         "SASAEAI_RATE_LIMIT_CACHE", "SASAEAI_RATE_LIMITS", "CACHES"]
 print(json.dumps({name: getattr(settings, name) for name in names}, default=str))
 """
 
 
-def production_settings() -> dict:
+def production_settings(**extra: str) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -96,6 +96,7 @@ def production_settings() -> dict:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="sasaeai.example.org",
         PYTHONPATH=str(REPO_ROOT),
+        **extra,
     )
     result = subprocess.run(  # noqa: S603 (this interpreter, a fixed script)
         [sys.executable, "-c", PRODUCTION_SETTINGS],
@@ -113,3 +114,14 @@ def test_production_cookies_are_secure_http_only_and_same_site():
     assert production["SECURE_SSL_REDIRECT"] and production["SECURE_HSTS_SECONDS"] >= 31536000
     assert production["SASAEAI_REQUIRE_CENTER_STAFF_MFA"] and not production["DEBUG"]
     assert "frame-ancestors" in production["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+
+
+def test_rate_limits_and_their_shared_cache_are_chosen_in_the_environment():
+    production = production_settings(
+        SASAEAI_RATE_LIMITS="event-registration=20/60",
+        SASAEAI_RATE_LIMIT_CACHE_URL="database",
+    )
+    assert production["SASAEAI_RATE_LIMITS"]["event-registration"] == [20, 60]
+    assert production["SASAEAI_RATE_LIMITS"]["newsletter-subscription"] == [5, 3600]
+    assert production["SASAEAI_RATE_LIMIT_CACHE"] == "ratelimit"
+    assert production["CACHES"]["ratelimit"]["BACKEND"].endswith("DatabaseCache")
