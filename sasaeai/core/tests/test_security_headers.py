@@ -106,8 +106,16 @@ def production_settings(**extra: str) -> dict:
     return json.loads(result.stdout.splitlines()[-1])
 
 
-def test_production_cookies_are_secure_http_only_and_same_site():
-    production = production_settings()
+@pytest.fixture(scope="module")
+def production():
+    """The production settings, with two limits chosen in the environment (one subprocess)."""
+    return production_settings(
+        SASAEAI_RATE_LIMITS="event-registration=20/60",
+        SASAEAI_RATE_LIMIT_CACHE_URL="database",
+    )
+
+
+def test_production_cookies_are_secure_http_only_and_same_site(production):
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
     assert production["SESSION_COOKIE_HTTPONLY"] and production["CSRF_COOKIE_HTTPONLY"]
     assert production["SESSION_COOKIE_SAMESITE"] == production["CSRF_COOKIE_SAMESITE"] == "Lax"
@@ -116,11 +124,7 @@ def test_production_cookies_are_secure_http_only_and_same_site():
     assert "frame-ancestors" in production["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
 
 
-def test_rate_limits_and_their_shared_cache_are_chosen_in_the_environment():
-    production = production_settings(
-        SASAEAI_RATE_LIMITS="event-registration=20/60",
-        SASAEAI_RATE_LIMIT_CACHE_URL="database",
-    )
+def test_rate_limits_and_their_shared_cache_are_chosen_in_the_environment(production):
     assert production["SASAEAI_RATE_LIMITS"]["event-registration"] == [20, 60]
     assert production["SASAEAI_RATE_LIMITS"]["newsletter-subscription"] == [5, 3600]
     assert production["SASAEAI_RATE_LIMIT_CACHE"] == "ratelimit"
