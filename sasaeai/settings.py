@@ -221,6 +221,15 @@ elif _rate_limit_cache_url:
         "LOCATION": _rate_limit_cache_url,
     }
     SASAEAI_RATE_LIMIT_CACHE = "ratelimit"
+# Uploaded workbooks (and .docx/.pptx documents) are zip archives, checked before they are
+# opened (core/tabular/archive.py): at most this much unpacked, each part of a megabyte or more
+# packed at most this many times over (a sheet of identical rows packs about 15 times), at
+# most this many parts.
+SASAEAI_XLSX_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SASAEAI_XLSX_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+SASAEAI_XLSX_MAX_RATIO = int(os.environ.get("SASAEAI_XLSX_MAX_RATIO", "100"))
+SASAEAI_XLSX_MAX_PARTS = int(os.environ.get("SASAEAI_XLSX_MAX_PARTS", "2000"))
 # How many reverse proxies (nginx) stand before gunicorn and append to X-Forwarded-For; 0: the
 # visitor's address is REMOTE_ADDR.
 SASAEAI_PROXY_COUNT = int(os.environ.get("SASAEAI_PROXY_COUNT", "0"))
