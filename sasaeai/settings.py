@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # Sasae-ai: the shared kernel, then one app per part of the center's work.
     "sasaeai.core",
     "sasaeai.regions",
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sasaeai.core.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sasaeai.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +180,60 @@ CACHES = {
         },
     }
 }
+
+# Rate limits of the public forms (core/ratelimit.py): name -> (requests, seconds) per address.
+# The counts live in the cache named by SASAEAI_RATE_LIMIT_CACHE: "default" counts in each
+# process (a limit then holds per gunicorn worker). SASAEAI_RATE_LIMIT_CACHE_URL shares them:
+# redis://host:6379/0 (needs the redis package) or "database" (run `sasaeai manage
+# createcachetable` once; counts may then slip by a request or two under a burst).
+SASAEAI_RATE_LIMITS = {
+    "event-registration": (10, 60 * 60),  # registrations for public events
+    "newsletter-subscription": (5, 60 * 60),
+    "survey-answer": (300, 60 * 60),  # the answer page saves as one types (htmx)
+    "token-link-miss": (20, 60 * 60),  # guesses of the links in mails (registration, survey)
+}
+# SASAEAI_RATE_LIMITS="event-registration=20/3600,survey-answer=600/3600" changes some of them.
+for _item in env_list("SASAEAI_RATE_LIMITS"):
+    try:
+        _name, _rate = _item.split("=")
+        _requests, _seconds = (int(part) for part in _rate.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SASAEAI_RATE_LIMITS: {_item!r} is not name=requests/seconds."
+        ) from None
+    if _name not in SASAEAI_RATE_LIMITS:
+        raise ImproperlyConfigured(
+            f"SASAEAI_RATE_LIMITS: no limit named {_name!r}; "
+            f"the limits are {', '.join(SASAEAI_RATE_LIMITS)}."
+        )
+    SASAEAI_RATE_LIMITS[_name] = (_requests, _seconds)
+SASAEAI_RATE_LIMIT_CACHE = "default"
+_rate_limit_cache_url = os.environ.get("SASAEAI_RATE_LIMIT_CACHE_URL", "")
+if _rate_limit_cache_url == "database":
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sasaeai_ratelimit_cache",
+    }
+    SASAEAI_RATE_LIMIT_CACHE = "ratelimit"
+elif _rate_limit_cache_url:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _rate_limit_cache_url,
+    }
+    SASAEAI_RATE_LIMIT_CACHE = "ratelimit"
+# Uploaded workbooks (and .docx/.pptx documents) are zip archives, checked before they are
+# opened (core/tabular/archive.py): at most this much unpacked, each part of a megabyte or more
+# packed at most this many times over (a sheet of identical rows packs about 15 times), at
+# most this many parts.
+SASAEAI_XLSX_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SASAEAI_XLSX_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+SASAEAI_XLSX_MAX_RATIO = int(os.environ.get("SASAEAI_XLSX_MAX_RATIO", "100"))
+SASAEAI_XLSX_MAX_PARTS = int(os.environ.get("SASAEAI_XLSX_MAX_PARTS", "2000"))
+# How many reverse proxies (nginx) stand before gunicorn and append to X-Forwarded-For; 0: the
+# visitor's address is REMOTE_ADDR.
+SASAEAI_PROXY_COUNT = int(os.environ.get("SASAEAI_PROXY_COUNT", "0"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -298,6 +355,39 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 SASAEAI_DEFAULT_PREFECTURE = os.environ.get("SASAEAI_DEFAULT_PREFECTURE", "")
 # Where people reach the site: links in mail (registration pages, iCal) start with it.
 SASAEAI_SITE_URL = os.environ.get("SASAEAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Content Security Policy, sent by every profile so that the browser tests see what production
+# sends: scripts, styles and everything else from this site only, never inline (no inline
+# <script>, on*= handler or style= attribute in a template; see docs/architecture.md). Images
+# may be data: URIs (allauth draws the TOTP QR code as one).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page of the site uses, switched off for every origin.
+SASAEAI_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+X_FRAME_OPTIONS = "DENY"
+# The session cookie is never read by scripts; the CSRF token reaches htmx through the page
+# (hx-headers on <body>), so no script reads that cookie either.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,15 +13,23 @@ from rest_framework.views import APIView
 from sasaeai.core.access import PUBLIC
 
 from . import actions
+from .mfa import second_factor_refusal
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("username"))
     password = serializers.CharField(label=_("password"), style={"input_type": "password"})
+    code = serializers.CharField(
+        label=_("authenticator code"),
+        required=False,
+        allow_blank=True,
+        help_text=_("The current code of the authenticator app, for accounts with one."),
+    )
 
 
 class ObtainTokenView(APIView):
-    """Anyone may ask; only a correct password (not locked out by axes) gets a token."""
+    """Anyone may ask; only a correct password (not locked out by axes) and, for accounts with
+    a second factor or required to have one, its current code get a token."""
 
     sasaeai_access = PUBLIC
     permission_classes = [AllowAny]
@@ -44,4 +52,7 @@ class ObtainTokenView(APIView):
                 {"detail": _("The username or password is not correct.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        refusal = second_factor_refusal(user, serializer.validated_data.get("code", ""))
+        if refusal:
+            return Response({"detail": refusal}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"token": actions.issue_api_token(user=user)})

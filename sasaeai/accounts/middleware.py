@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .scope import scope_of
+from .mfa import must_have_second_factor, totp_of
 
 # Pages a user must still reach to set up TOTP or leave.
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
@@ -27,8 +27,4 @@ class RequireCenterStaffMfaMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(EXEMPT_PREFIXES):
             return False
-        if not scope_of(user).is_center_staff:
-            return False
-        from allauth.mfa.models import Authenticator
-
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return must_have_second_factor(user) and totp_of(user) is None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core.dates import JapaneseDateError, parse_fiscal_year
 from sasaeai.core.forms import JapaneseDateField
+from sasaeai.core.uploads import IMAGE_MAX_BYTES, CheckedFileField
 from sasaeai.members.models import Corporation
 from sasaeai.networks.models import MunicipalNetwork
 from sasaeai.projects.models import Theme
@@ -161,7 +162,8 @@ class PaperConsentForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(
+    image = CheckedFileField(
+        kind="image", max_bytes=IMAGE_MAX_BYTES,
         label=_("photo"), help_text=_("JPEG, PNG or WebP, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )  # fmt: skip

@@ -3,8 +3,10 @@
 A photo must open as a JPEG, PNG or WebP image (Pillow reads and verifies it; a file whose name
 says ``.jpg`` but holds text or a PDF is refused, and so is an image of more pixels than
 ``MAX_PIXELS``, a decompression bomb); a PDF must start with ``%PDF-`` and open with pypdf with
-at least one page. The name's extension must agree with what the content is. Each check reads
-the upload and rewinds it, so the caller can save it afterwards.
+at least one page; a document (``check_document``) is a PDF, such an image or a Word, Excel or
+PowerPoint file (.docx, .xlsx, .pptx: a zip archive with the parts of its kind, held to the
+zip-bomb bounds of ``core.tabular.archive``). The name's extension must agree with what the
+content is. Each check reads the upload and rewinds it, so the caller can save it afterwards.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["IMAGE_FORMATS", "MAX_PIXELS", "check_image", "check_pdf"]
+__all__ = [
+    "IMAGE_FORMATS",
+    "MAX_PIXELS",
+    "check_document",
+    "check_image",
+    "check_pdf",
+    "check_text",
+]
 
 MAX_PIXELS = 40_000_000
 # Pillow's format name → the extensions a file of that format may carry.
@@ -28,6 +37,17 @@ NOT_AN_IMAGE = _("“%(name)s” is not a JPEG, PNG or WebP image.")
 TOO_MANY_PIXELS = _("“%(name)s” has too many pixels (at most %(limit)s million).")
 WRONG_EXTENSION = _("“%(name)s” holds a %(format)s file; its name must end in %(extensions)s.")
 NOT_A_PDF = _("“%(name)s” is not a PDF file.")
+NOT_TEXT = _("“%(name)s” is not a text file in UTF-8.")
+NOT_A_DOCUMENT = _(
+    "“%(name)s” is not a PDF, a JPEG, PNG or WebP image, or a Word, Excel or PowerPoint file "
+    "(.docx, .xlsx, .pptx)."
+)
+# The part that tells each Office Open XML format, and the extensions it may carry.
+OFFICE_FORMATS = {
+    "word/document.xml": ("Word", {".docx"}),
+    "xl/workbook.xml": ("Excel", {".xlsx"}),
+    "ppt/presentation.xml": ("PowerPoint", {".pptx"}),
+}
 
 
 def _content(upload, max_bytes: int) -> bytes:
@@ -110,3 +130,46 @@ def _check_extension(name: str, file_format: str, extensions: set[str]) -> None:
                 "extensions": " / ".join(sorted(extensions)),
             },
         )
+
+
+def check_document(upload, *, max_bytes: int) -> str:
+    """The document's format (``PDF``, an image format, ``Word``, ``Excel`` or ``PowerPoint``),
+    or ``ValidationError``."""
+    data = _content(upload, max_bytes)
+    name = getattr(upload, "name", "") or ""
+    if data.startswith(b"%PDF-"):
+        check_pdf(upload, max_bytes=max_bytes)
+        return "PDF"
+    if data.startswith(b"PK\x03\x04"):
+        return _check_office(data, name)
+    if data.startswith((b"\xff\xd8\xff", b"\x89PNG", b"RIFF")):
+        return check_image(upload, max_bytes=max_bytes)
+    raise ValidationError(NOT_A_DOCUMENT, code="not_a_document", params={"name": name})
+
+
+def _check_office(data: bytes, name: str) -> str:
+    from sasaeai.core.tabular import TableError
+    from sasaeai.core.tabular.archive import check_archive
+
+    try:
+        parts = check_archive(io.BytesIO(data), name)
+    except TableError as error:
+        raise ValidationError(error.message, code=error.code, params=error.params) from None
+    for part, (office_format, extensions) in OFFICE_FORMATS.items():
+        if part in parts and "[Content_Types].xml" in parts:
+            _check_extension(name, office_format, extensions)
+            return office_format
+    raise ValidationError(NOT_A_DOCUMENT, code="not_a_document", params={"name": name})
+
+
+def check_text(upload, *, max_bytes: int) -> str:
+    """``text`` for a UTF-8 text file (a JSON definition), or ``ValidationError``."""
+    data = _content(upload, max_bytes)
+    name = getattr(upload, "name", "") or ""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(NOT_TEXT, code="not_text", params={"name": name}) from None
+    if b"\x00" in data:
+        raise ValidationError(NOT_TEXT, code="not_text", params={"name": name})
+    return "text"

@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import io
 
+from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -69,3 +71,50 @@ def preview(upload, plan, *, salt: str, **bound: object):
 def message_of(error: Exception) -> str:
     """What to tell the person: a ``ValidationError``'s messages, else the error's text."""
     return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+# Every file field of every form is a ``CheckedFileField`` (a test walks the forms): the
+# upload is checked by its content and size when the form is cleaned, before any view or
+# action sees it, and the person gets the reason in their language.
+
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _check_table(upload, *, max_bytes: int) -> str:
+    from sasaeai.core.tabular import TableError, check_table
+
+    try:
+        return check_table(upload, filename=upload.name, max_bytes=max_bytes)
+    except TableError as error:
+        raise ValidationError(error.message, code=error.code, params=error.params) from None
+
+
+def _checks() -> dict:
+    from sasaeai.core import filecheck
+
+    return {
+        "image": filecheck.check_image,
+        "pdf": filecheck.check_pdf,
+        "document": filecheck.check_document,
+        "table": _check_table,
+        "text": filecheck.check_text,
+    }
+
+
+class CheckedFileField(forms.FileField):
+    """A file field whose upload must be of ``kind`` (image, pdf, document, table or text,
+    see ``core.filecheck`` and ``core.tabular.check_table``) and at most ``max_bytes``."""
+
+    def __init__(self, *, kind: str, max_bytes: int, **kwargs) -> None:
+        if kind not in _checks():
+            raise ValueError(f"unknown kind of upload: {kind}")
+        self.kind, self.max_bytes = kind, max_bytes
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile):
+            _checks()[self.kind](upload, max_bytes=self.max_bytes)
+            upload.seek(0)
+        return upload

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.core.dates import JapaneseDateError, parse_japanese_date
 from sasaeai.core.forms import JapaneseDateField
 from sasaeai.core.text import normalize_text
+from sasaeai.core.uploads import MAX_BYTES, CheckedFileField
 from sasaeai.projects.models import Theme
 
 from .actions import SessionData
@@ -195,7 +196,7 @@ class EvaluationForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel or CSV file"))
+    file = CheckedFileField(kind="table", max_bytes=MAX_BYTES, label=_("Excel or CSV file"))
 
 
 class EventEditForm(EventForm):

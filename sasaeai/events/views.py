@@ -23,6 +23,7 @@ from sasaeai.core import uploads
 from sasaeai.core.access import authenticated, public
 from sasaeai.core.audit import record_access
 from sasaeai.core.dates import fiscal_year as fiscal_year_of
+from sasaeai.core.ratelimit import rate_limited
 from sasaeai.core.tabular import TableError
 from sasaeai.members.models import Corporation, Council
 from sasaeai.members.queries import is_member_today
@@ -134,6 +135,7 @@ def _organisation(value: str):
 
 
 @public
+@rate_limited("event-registration")
 @require_http_methods(["GET", "POST"])
 def event_detail(request, pk: int):
     """The event; registration for staff (themselves or colleagues) and, for public events,
@@ -216,6 +218,7 @@ def _register(request, event: Event, form):
 
 
 @public
+@rate_limited("token-link-miss", methods=("GET", "POST"), misses_only=True)
 @require_http_methods(["GET", "POST"])
 def registration_manage(request, token: str):
     """The registrant's page, reached by the link in the mail: status, cancellation, the
@@ -276,6 +279,7 @@ def _evaluation_initial(registration):
 
 
 @public
+@rate_limited("token-link-miss", methods=("GET",), misses_only=True)
 def own_certificate(request, token: str):
     certificate = get_object_or_404(
         Certificate.objects.select_related("registration__event"), registration__token=token

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core.dates import fiscal_year_label
 from sasaeai.core.forms import JapaneseDateField
+from sasaeai.core.uploads import DOCUMENT_MAX_BYTES, CheckedFileField
 
 from . import rules
 from .models import ApplicantKind, GrantProgram, GrantReport, Payment
@@ -250,7 +251,7 @@ def budget_formset(*, program, years, data=None, initial=None, blank_lines: int 
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    file = forms.FileField(label=_("file"))
+    file = CheckedFileField(kind="document", max_bytes=DOCUMENT_MAX_BYTES, label=_("file"))
 
 
 # Screening ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from sasaeai.accounts.access import center_staff
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import authenticated
 from sasaeai.core.tabular import DEFAULT_MAX_BYTES, TableError, TableSpec, stream_csv, write_xlsx
+from sasaeai.core.uploads import CheckedFileField
 from sasaeai.regions.models import Prefecture
 
 from . import importing, queries
@@ -53,7 +54,12 @@ class ImportUploadForm(forms.Form):
         widget=forms.RadioSelect,
         initial=ImportKind.CORPORATIONS,
     )
-    file = forms.FileField(label=gettext_lazy("Excel or CSV file"), allow_empty_file=True)
+    file = CheckedFileField(
+        kind="table",
+        max_bytes=DEFAULT_MAX_BYTES,
+        label=gettext_lazy("Excel or CSV file"),
+        allow_empty_file=True,
+    )
     prefecture = forms.ChoiceField(label=gettext_lazy("prefecture"))
 
     def __init__(self, *args, prefectures: list[tuple[str, str]], **kwargs) -> None:

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.core import uploads
 from sasaeai.core.forms import JapaneseDateField
+from sasaeai.core.uploads import DOCUMENT_MAX_BYTES, CheckedFileField
 from sasaeai.members.models import Corporation, Council
 from sasaeai.regions.models import Municipality
 
@@ -107,7 +109,7 @@ class LeaveForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("title"), max_length=200)
-    file = forms.FileField(label=_("file"))
+    file = CheckedFileField(kind="document", max_bytes=DOCUMENT_MAX_BYTES, label=_("file"))
 
 
 class MeetingForm(forms.Form):
@@ -115,7 +117,9 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     attendance = forms.IntegerField(label=_("attendance"), min_value=0, required=False)
-    minutes = forms.FileField(label=_("minutes"), required=False)
+    minutes = CheckedFileField(
+        kind="document", max_bytes=DOCUMENT_MAX_BYTES, label=_("minutes"), required=False
+    )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -214,7 +218,9 @@ class VisitForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        kind="table",
+        max_bytes=uploads.MAX_BYTES,
         label=_("Excel or CSV file"),
         help_text=_(
             "Columns such as 市町村, 状況, 組織名, 設立日, 時点, 出典, 備考. "

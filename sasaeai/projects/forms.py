@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core.dates import JapaneseDateError, parse_fiscal_year
 from sasaeai.core.forms import JapaneseDateField
+from sasaeai.core.uploads import DOCUMENT_MAX_BYTES, CheckedFileField
 from sasaeai.members.models import Corporation, Council
 from sasaeai.networks.models import MunicipalNetwork
 
@@ -137,7 +138,7 @@ class ReportForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("title"), max_length=200)
-    file = forms.FileField(label=_("file"))
+    file = CheckedFileField(kind="document", max_bytes=DOCUMENT_MAX_BYTES, label=_("file"))
     published = forms.BooleanField(label=_("public"), required=False)
 
 

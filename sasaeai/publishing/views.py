@@ -17,6 +17,7 @@ from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import public
 from sasaeai.core.dates import fiscal_year_label
 from sasaeai.core.publiccache import cached_public_page
+from sasaeai.core.ratelimit import rate_limited
 
 from . import actions
 from .feeds import NewsFeed
@@ -129,6 +130,7 @@ def newsletter_pdf(request, pk: int):
 
 
 @public
+@rate_limited("newsletter-subscription")
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
@@ -146,6 +148,7 @@ def subscribe_sent(request):
 
 
 @public
+@rate_limited("token-link-miss", methods=("GET",), misses_only=True)
 def subscription_confirm(request, token: str):
     """The link of the confirmation mail. Following it is the confirmation itself (the token
     proves the address), so it works with one click in any mail program."""
@@ -157,6 +160,7 @@ def subscription_confirm(request, token: str):
 
 
 @public
+@rate_limited("token-link-miss", methods=("GET", "POST"), misses_only=True)
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail programs POST without a form's token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):

@@ -6,13 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.core.forms import JapaneseDateField
+from sasaeai.core.uploads import MAX_BYTES, CheckedFileField
 from sasaeai.regions.models import Municipality
 
 from .models import CHOICE_KINDS, Survey, TargetKind
 
 
 class DefinitionUploadForm(forms.Form):
-    file = forms.FileField(label=_("definition (JSON)"), required=False)
+    file = CheckedFileField(
+        kind="text", max_bytes=MAX_BYTES, label=_("definition (JSON)"), required=False
+    )
     text = forms.CharField(
         label=_("or paste the JSON"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
@@ -73,7 +76,9 @@ class RoundForm(forms.Form):
 
 
 class AnswersUploadForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        kind="table",
+        max_bytes=MAX_BYTES,
         label=_("answer sheet (Excel or CSV)"),
         help_text=_("The sheet downloaded above, filled in: one row a respondent."),
     )

@@ -24,6 +24,7 @@ from sasaeai.core import uploads
 from sasaeai.core.access import public
 from sasaeai.core.audit import record_access
 from sasaeai.core.qr import qr_svg
+from sasaeai.core.ratelimit import rate_limited
 
 from . import actions, definition
 from .forms import DefinitionUploadForm, RoundForm
@@ -311,6 +312,8 @@ def _raw_from_post(post) -> dict[str, object]:
 
 
 @public
+@rate_limited("token-link-miss", methods=("GET", "POST"), misses_only=True)
+@rate_limited("survey-answer")
 @require_http_methods(["GET", "POST"])
 def answer(request, token: str):
     invitation = Invitation.objects.select_related("round__survey").filter(token=token).first()

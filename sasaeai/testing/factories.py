@@ -74,3 +74,27 @@ def corporation_staff(corporation: Corporation, **kwargs) -> User:
     user = UserFactory(**kwargs)
     grant(user, Role.CORPORATION_STAFF, corporation=corporation)
     return user
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF, for uploads that are checked by their content."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def png_bytes(size: tuple[int, int] = (40, 30)) -> bytes:
+    """A real small PNG image."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, "PNG")
+    return out.getvalue()

@@ -91,3 +91,84 @@ def test_production_requires_the_second_factor_for_center_staff_by_default(monke
         monkeypatch.delenv("SECRET_KEY")
         monkeypatch.delenv("DEBUG")
         importlib.reload(settings_module)
+
+
+# No way in skips the second factor or the lockout --------------------------------------------
+
+
+def totp_code(user) -> str:
+    """The current code of a TOTP authenticator set up for ``user``."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def ask_token(client, username, password, **extra):
+    return client.post(
+        "/api/v1/auth/token/",
+        {"username": username, "password": password, **extra},
+        content_type="application/json",
+    )
+
+
+def test_an_api_token_needs_the_second_factor_of_an_account_that_has_one(client, personas):
+    from rest_framework.authtoken.models import Token
+
+    code = totp_code(personas.corp_staff)
+    refused = ask_token(client, "corp-staff", PASSWORD)
+    assert refused.status_code == 400 and "code" in refused.json()["detail"]
+    assert ask_token(client, "corp-staff", PASSWORD, code="000000").status_code == 400
+    assert not Token.objects.filter(user=personas.corp_staff).exists()
+    assert ask_token(client, "corp-staff", PASSWORD, code=code).status_code == 200
+
+
+@override_settings(SASAEAI_REQUIRE_CENTER_STAFF_MFA=True)
+def test_center_staff_without_a_second_factor_get_no_api_token(client, personas):
+    from rest_framework.authtoken.models import Token
+
+    refused = ask_token(client, "center-okayama", PASSWORD)
+    assert refused.status_code == 400
+    assert not Token.objects.filter(user=personas.center).exists()
+    assert ask_token(client, "council-tsuyama", PASSWORD).status_code == 200
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_the_api_token_endpoint_counts_failures_and_locks_out(client, personas):
+    from rest_framework.authtoken.models import Token
+
+    for _attempt in range(3):
+        assert ask_token(client, "corp-staff", "wrong password").status_code in (400, 429)
+    assert ask_token(client, "corp-staff", PASSWORD).status_code == 429
+    assert not Token.objects.filter(user=personas.corp_staff).exists()
+    # The same lock holds on the login form.
+    assert login(client, "corp-staff", PASSWORD).status_code == 429
+
+
+def test_the_admin_login_form_is_allauths(client, personas):
+    personas.center.is_staff = True
+    personas.center.save()
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "center-okayama", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/admin/"
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_a_locked_out_person_reads_why_in_japanese(client, personas):
+    for _attempt in range(2):
+        login(client, "council-tsuyama", "wrong password")
+    page = login(client, "council-tsuyama", PASSWORD)
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert "アカウントがロックされました" in text and "30分後" in text

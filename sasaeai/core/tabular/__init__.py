@@ -24,7 +24,7 @@ from .cells import (
 from .errors import TableError
 from .formulas import escape_formula, unescape_formula
 from .parsing import ParsedRow, RowError, parse_rows
-from .reading import DEFAULT_MAX_BYTES, SourceRow, Table, open_table
+from .reading import DEFAULT_MAX_BYTES, SourceRow, Table, check_table, open_table
 from .spec import Column, HeaderMatch, TableSpec, header_key, match_headers
 from .writing import CsvEncoding, stream_csv, write_xlsx
 
@@ -39,6 +39,7 @@ __all__ = [
     "Table",
     "TableError",
     "TableSpec",
+    "check_table",
     "escape_formula",
     "header_key",
     "match_headers",

@@ -14,7 +14,6 @@ import io
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -24,6 +23,7 @@ import python_calamine
 
 from sasaeai.core.text import search_key
 
+from .archive import check_archive
 from .errors import (
     DAMAGED,
     EMPTY,
@@ -40,7 +40,7 @@ from .errors import (
 )
 from .formulas import unescape_formula
 
-__all__ = ["DEFAULT_MAX_BYTES", "SourceRow", "Table", "open_table"]
+__all__ = ["DEFAULT_MAX_BYTES", "SourceRow", "Table", "check_table", "open_table"]
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * MB
@@ -275,13 +275,7 @@ def _ole2_error(stream: BinaryIO, name: str) -> TableError:
 
 
 def _check_xlsx(stream: BinaryIO, name: str) -> None:
-    try:
-        names = set(zipfile.ZipFile(stream).namelist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise _error(DAMAGED, "damaged", name, error=error) from error
-    finally:
-        stream.seek(0)
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in check_archive(stream, name):
         raise _error(NOT_A_TABLE, "not_a_table", name)
 
 
@@ -338,6 +332,32 @@ def _source_name(source: object) -> str:
     return Path(name).name if isinstance(name, str | os.PathLike) else ""
 
 
+def _kind(stream: BinaryIO, max_bytes: int, name: str) -> str:
+    """What the file is by its content: ``xlsx`` or a CSV encoding; ``TableError`` otherwise."""
+    _check_size(_size(stream), max_bytes, name)
+    head = stream.read(64)
+    stream.seek(0)
+    if not head:
+        raise _error(EMPTY, "empty", name)
+    if head.startswith(_ZIP):
+        _check_xlsx(stream, name)
+        return "xlsx"
+    if head.startswith(_OLE2):
+        raise _ole2_error(stream, name)
+    if head.startswith(_NOT_TABLES):
+        raise _error(NOT_A_TABLE, "not_a_table", name)
+    return _csv_encoding(stream, head, name)
+
+
+def check_table(stream: BinaryIO, *, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Whether an upload can be read as a table, without reading its rows: ``xlsx`` or the
+    CSV's encoding, or ``TableError`` (too large, a zip bomb, not a table). Rewinds the stream."""
+    try:
+        return _kind(stream, max_bytes, filename or str(UNNAMED))
+    finally:
+        stream.seek(0)
+
+
 def open_table(
     source: Path | str | BinaryIO,
     *,
@@ -355,20 +375,10 @@ def open_table(
     name = filename or _source_name(source) or str(UNNAMED)
     stream, owned = _open_stream(source, max_bytes, name)
     try:
-        _check_size(_size(stream), max_bytes, name)
-        head = stream.read(64)
-        stream.seek(0)
-        if not head:
-            raise _error(EMPTY, "empty", name)
-        if head.startswith(_ZIP):
-            _check_xlsx(stream, name)
+        kind = _kind(stream, max_bytes, name)
+        if kind == "xlsx":
             return _XlsxTable(stream, owned=owned, name=name, sheet=sheet)
-        if head.startswith(_OLE2):
-            raise _ole2_error(stream, name)
-        if head.startswith(_NOT_TABLES):
-            raise _error(NOT_A_TABLE, "not_a_table", name)
-        encoding = _csv_encoding(stream, head, name)
-        return _CsvTable(stream, owned=owned, name=name, encoding=encoding)
+        return _CsvTable(stream, owned=owned, name=name, encoding=kind)
     except BaseException:
         if owned:
             stream.close()

@@ -29,7 +29,7 @@ from sasaeai.grants.models import (
     Review,
 )
 from sasaeai.grants.starting import load_starting_programs
-from sasaeai.testing.factories import CorporationFactory, UserFactory
+from sasaeai.testing.factories import CorporationFactory, UserFactory, pdf_bytes
 
 from .conftest import join
 
@@ -339,7 +339,7 @@ def test_the_whole_grant_cycle_on_the_pages(client, grants, settings, tmp_path):
 
     client.post(
         f"/grants/applications/{application.pk}/attachments/",
-        {"title": "事業計画書", "file": SimpleUploadedFile("plan.txt", b"plan")},
+        {"title": "事業計画書", "file": SimpleUploadedFile("plan.pdf", pdf_bytes())},
     )
     assert application.attachments.count() == 1
     response = client.post(f"/grants/applications/{application.pk}/submit/", follow=True)

@@ -68,8 +68,9 @@ def test_the_map_shows_the_seed_at_both_dates(page, live_server, seeded_live):
         " el.dispatchEvent(new Event('change', {bubbles: true})); }",
         march_2018,
     )
+    # A function, not a string: the Content Security Policy forbids eval in the page.
     page.wait_for_function(
-        "document.querySelector('#kpi-title').textContent.includes('平成30年3月31日')"
+        "() => document.querySelector('#kpi-title').textContent.includes('平成30年3月31日')"
     )
     assert "5 圏域" in page.locator("#status-view .kpi__value").inner_text()
     assert fill_of(page, "赤磐市") != ESTABLISHED

@@ -12,6 +12,7 @@ from sasaeai.networks.models import (
     Status,
     StatusEntry,
 )
+from sasaeai.testing.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -150,20 +151,19 @@ def test_documents_upload_and_download_are_scoped(client, seeded, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     tsuyama = network(TSUYAMA)
     client.force_login(seeded.council)
-    upload = SimpleUploadedFile("規約.pdf", b"%PDF-1.4 bylaws", content_type="application/pdf")
+    bylaws = pdf_bytes()
+    upload = SimpleUploadedFile("規約.pdf", bylaws, content_type="application/pdf")
     response = client.post(
         f"/networks/{tsuyama.pk}/documents/", {"kind": "bylaws", "title": "規約", "file": upload}
     )
     assert response.status_code == 302
     document = NetworkDocument.objects.get()
-    assert b"".join(client.get(f"/networks/documents/{document.pk}/").streaming_content) == (
-        b"%PDF-1.4 bylaws"
-    )
+    assert b"".join(client.get(f"/networks/documents/{document.pk}/").streaming_content) == (bylaws)
     client.force_login(seeded.outsider)
     assert client.get(f"/networks/documents/{document.pk}/").status_code == 404
     ibara = network(IBARA)
     client.force_login(seeded.council)
-    other = SimpleUploadedFile("x.pdf", b"x")
+    other = SimpleUploadedFile("x.pdf", pdf_bytes())
     assert (
         client.post(
             f"/networks/{ibara.pk}/documents/", {"kind": "other", "title": "x", "file": other}

@@ -23,6 +23,7 @@ from sasaeai.projects.models import (
 )
 from sasaeai.projects.tests import helpers
 from sasaeai.regions.models import Municipality
+from sasaeai.testing.factories import pdf_bytes
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -279,7 +280,11 @@ def test_documents_public_or_not(client, personas, running, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(personas.center)
     for title, published in (("手引書", True), ("内部資料", False)):
-        data = {"kind": "handbook", "title": title, "file": SimpleUploadedFile("a.pdf", b"%PDF")}
+        data = {
+            "kind": "handbook",
+            "title": title,
+            "file": SimpleUploadedFile("a.pdf", pdf_bytes()),
+        }
         if published:
             data["published"] = "on"
         assert client.post(f"/projects/models/{running.pk}/documents/", data).status_code == 302
