@@ -71,6 +71,7 @@ def write_backup(*, connection, media_root: Path, target: Path) -> Path:
             sums = [*files, _add_bytes(archive, MANIFEST, _json(manifest))]
             listing = "".join(f"{item['sha256']}  {item['name']}\n" for item in sums)
             _add_bytes(archive, SUMS, listing.encode())
+        partial.chmod(0o600)  # personal data: readable by the operator's account only
         with partial.open("rb") as written:
             os.fsync(written.fileno())
         os.replace(partial, final)

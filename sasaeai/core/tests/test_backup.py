@@ -232,6 +232,7 @@ def test_the_restore_reports_what_it_verified(demo, restored):
 
 def test_the_archive_holds_a_manifest_and_a_checksum_of_every_member(demo):
     assert ARCHIVE_NAME.fullmatch(demo.archive.name)
+    assert demo.archive.stat().st_mode & 0o077 == 0, "personal data: the operator's alone"
     with tarfile.open(demo.archive) as archive:
         members = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}
     manifest = json.loads(members["manifest.json"])

@@ -28,9 +28,11 @@ class Command(BaseCommand):
         try:
             if check:
                 manifest = verify_archive(Path(archive))
+                database, media = manifest["database"], manifest["media"]
                 self.stdout.write(
-                    f"正常 / intact: {archive} ({manifest['created_at']},"
-                    f" {manifest['database']['vendor']}, {len(manifest['files'])} members)"
+                    f"正常 / intact: {archive} ({manifest['created_at']}, {database['vendor']},"
+                    f" {len(database['tables'])} tables, {sum(database['tables'].values()):,} rows,"
+                    f" {media['files']} files)"
                 )
                 return
             report = restore_backup(
