@@ -7,9 +7,10 @@ vendor, tool versions and rows per table, Django's applied migrations per app, a
 member's size and SHA-256); and ``SHA256SUMS`` (``sha256sum -c`` reads it) over every other
 member, the manifest included. A flipped byte anywhere is found before anything is written.
 
-An archive is written under a temporary name beside its final one and renamed when complete, so
-a crash never leaves half an archive under the name. A restore goes only into an empty database
-and an empty media folder, and reads the restored tables and files back against the manifest.
+An archive is written in a temporary dot-folder beside its final name and renamed when
+complete, so a crash never leaves half an archive under the name. A restore goes only into an
+empty database and an empty media folder, and reads the restored tables and files back against
+the manifest.
 The database is copied first, then the files: a file uploaded meanwhile may be in the archive
 without its row; a file deleted meanwhile may be missing (uploads are rarely deleted).
 """
@@ -25,20 +26,16 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.utils import timezone
 
 from . import backup_db
+from .backup_archive import CHUNK, FORMAT, FORMAT_VERSION, MANIFEST, MEDIA_DIR, SUMS, extract
+from .backup_archive import verify_archive as verify_archive
 from .backup_db import BackupError
 
-FORMAT = "sasaeai-backup"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-SUMS = "SHA256SUMS"
-MEDIA_DIR = "media"
 ARCHIVE_NAME = re.compile(r"sasaeai-(\d{8})-(\d{6})(?:-(\d+))?\.tar")
-CHUNK = 1 << 20
 
 __all__ = ["BackupError", "RestoreReport", "prune", "restore_backup", "verify_archive"]
 
@@ -183,19 +180,7 @@ def prune(folder: Path, *, keep: int) -> list[Path]:
     return old
 
 
-# -- reading and restoring ----------------------------------------------------------------------
-
-
-def verify_archive(path: Path) -> dict:
-    """Check every member's checksum without writing anything; returns the manifest."""
-    with _open(path) as archive:
-        members = _members(archive)
-        for name, info in members.items():
-            if name != SUMS and _sha256(archive, info) != members.sums[name]:
-                raise _damaged(
-                    f"{name} のチェックサムが一致しません", f"checksum mismatch in {name}"
-                )
-        return members.manifest
+# -- restoring ------------------------------------------------------------------------------------
 
 
 def restore_backup(archive: Path, *, connection, media_root: Path) -> RestoreReport:
@@ -204,7 +189,7 @@ def restore_backup(archive: Path, *, connection, media_root: Path) -> RestoreRep
     _check_target(manifest, connection, media_root)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".sasaeai-restore-", dir=media_root.parent) as work:
-        _extract(archive, manifest, Path(work))
+        extract(archive, manifest, Path(work))
         database = manifest["database"]
         backup_db.load(connection, Path(work, database["member"]), database)
         staged = Path(work, MEDIA_DIR)
@@ -214,120 +199,6 @@ def restore_backup(archive: Path, *, connection, media_root: Path) -> RestoreRep
                 (media_root / relative).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged / relative, media_root / relative)
     return _verify_restored(manifest, connection, media_root)
-
-
-class _Members(dict):
-    manifest: dict
-    sums: dict[str, str]
-
-
-def _open(path: Path) -> tarfile.TarFile:
-    if not Path(path).is_file():
-        raise BackupError(f"保存ファイルがありません: {path}", f"no such archive: {path}")
-    try:
-        return tarfile.open(path, "r:")
-    except tarfile.TarError:
-        raise _foreign(path) from None
-
-
-def _members(archive: tarfile.TarFile) -> _Members:
-    """The members by name, their listed checksums and the manifest, all checked for shape."""
-    try:
-        listed = archive.getmembers()
-    except (tarfile.TarError, EOFError):
-        raise _truncated() from None
-    members = _Members((m.name, m) for m in listed)
-    if MANIFEST not in members or SUMS not in members:
-        if MANIFEST in members or any(n.startswith("database/") for n in members):
-            raise _truncated()
-        raise _foreign(archive.name)
-    if len(members) != len(listed) or not all(_safe(m) for m in listed):
-        raise _foreign(archive.name)
-    members.sums = _read_sums(archive, members)
-    if _sha256(archive, members[MANIFEST]) != members.sums[MANIFEST]:
-        raise _damaged("目録のチェックサムが一致しません", f"checksum mismatch in {MANIFEST}")
-    members.manifest = _read_manifest(archive, members)
-    return members
-
-
-def _safe(member: tarfile.TarInfo) -> bool:
-    parts = PurePosixPath(member.name).parts
-    return (
-        member.isreg()
-        and bool(parts)
-        and not member.name.startswith("/")
-        and ".." not in parts
-        and (member.name in {MANIFEST, SUMS} or parts[0] in {"database", MEDIA_DIR})
-    )
-
-
-def _read_sums(archive: tarfile.TarFile, members: _Members) -> dict[str, str]:
-    try:
-        text = _read(archive, members[SUMS]).decode()
-        pairs = [re.fullmatch(r"([0-9a-f]{64})  (.+)", line).groups() for line in text.splitlines()]
-    except (UnicodeDecodeError, AttributeError):
-        raise _damaged(f"{SUMS} が読めません", f"{SUMS} cannot be read") from None
-    sums = {name: digest for digest, name in pairs}
-    if sums.keys() != members.keys() - {SUMS} or len(pairs) != len(sums):
-        raise _damaged(f"{SUMS} と中身が合いません", f"{SUMS} does not list the members")
-    return sums
-
-
-def _read_manifest(archive: tarfile.TarFile, members: _Members) -> dict:
-    try:
-        manifest = json.loads(_read(archive, members[MANIFEST]))
-    except ValueError:
-        raise _damaged("目録が読めません", f"{MANIFEST} cannot be read") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _foreign(archive.name)
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(
-            f"保存ファイルの形式 {manifest.get('format_version')} には対応していません",
-            f"archive format version {manifest.get('format_version')} is not supported here",
-        )
-    files = {item["name"]: item["sha256"] for item in manifest["files"]}
-    if files != {n: s for n, s in members.sums.items() if n != MANIFEST}:
-        raise _damaged("目録と中身が合いません", f"{MANIFEST} does not list the members")
-    return manifest
-
-
-def _read(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
-    try:
-        return archive.extractfile(member).read()
-    except (tarfile.TarError, EOFError, OSError):
-        raise _truncated() from None
-
-
-def _sha256(archive: tarfile.TarFile, member: tarfile.TarInfo) -> str:
-    digest = hashlib.sha256()
-    try:
-        source = archive.extractfile(member)
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-    except (tarfile.TarError, EOFError, OSError):
-        raise _truncated() from None
-    return digest.hexdigest()
-
-
-def _extract(archive_path: Path, manifest: dict, work: Path) -> None:
-    """Write every member but the lists into ``work``, checking each checksum once more."""
-    expected = {item["name"]: item["sha256"] for item in manifest["files"]}
-    with _open(archive_path) as archive:
-        for member in archive.getmembers():
-            if member.name not in expected:
-                continue
-            destination = work / member.name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
-            with archive.extractfile(member) as source, destination.open("wb") as out:
-                while chunk := source.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-            if digest.hexdigest() != expected[member.name]:
-                raise _damaged(
-                    f"{member.name} が読み直すと変わっていました",
-                    f"{member.name} changed while it was read",
-                )
 
 
 def _check_target(manifest: dict, connection, media_root: Path) -> None:
@@ -429,23 +300,3 @@ def _file_sha256(path: Path) -> str:
         while chunk := file.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _foreign(path) -> BackupError:
-    return BackupError(
-        f"Sasae-ai のバックアップではありません: {path}",
-        f"not a Sasae-ai backup archive: {path}",
-    )
-
-
-def _truncated() -> BackupError:
-    return BackupError(
-        "保存ファイルが途中で切れています（不完全です）",
-        "the archive is truncated or incomplete",
-    )
-
-
-def _damaged(japanese: str, english: str) -> BackupError:
-    return BackupError(
-        f"保存ファイルが壊れています: {japanese}", f"the archive is damaged: {english}"
-    )

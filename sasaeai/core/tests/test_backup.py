@@ -368,6 +368,16 @@ def test_an_archive_from_a_newer_version_is_refused(demo, empty, tmp_path):
     assert "members.9999_from_the_future" in message
 
 
+def test_a_manifest_naming_a_database_outside_the_archive_is_refused(demo, empty, tmp_path):
+    def elsewhere(manifest):
+        manifest["database"]["member"] = "/etc/passwd"
+
+    message = refusal(
+        copy_with(demo, "elsewhere.tar", rewrite_manifest(elsewhere)), empty, tmp_path / "media"
+    )
+    assert "damaged" in message
+
+
 def test_the_forged_archive_helper_keeps_an_archive_restorable(demo, tmp_path):
     """The refusals above come from the change made, not from the rewriting."""
     same = copy_with(demo, "same.tar", rewrite_manifest(lambda manifest: None))
