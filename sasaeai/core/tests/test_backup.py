@@ -486,6 +486,37 @@ def test_the_commands_back_up_keep_and_restore_without_migrating(tmp_path):
     assert "not empty" in line
 
 
+def test_a_row_written_while_pg_dump_starts_is_in_neither_the_dump_nor_the_manifest(
+    demo, empty, monkeypatch, tmp_path
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's backup copies in one step while writers wait")
+    from sasaeai.core import backup_db
+
+    writer = connection.copy()  # committed at once, as another process would
+    run_tool = backup_db._run_tool
+
+    def write_then_run(tool, *args, **kwargs):
+        if tool == "pg_dump":
+            with writer.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO django_session (session_key, session_data, expire_date)"
+                    " VALUES ('written-meanwhile', '', now())"
+                )
+        run_tool(tool, *args, **kwargs)
+
+    monkeypatch.setattr(backup_db, "_run_tool", write_then_run)
+    try:
+        archive = backup.write_backup(connection=connection, media_root=demo.media, target=tmp_path)
+    finally:
+        with writer.cursor() as cursor:
+            cursor.execute("DELETE FROM django_session WHERE session_key = 'written-meanwhile'")
+        writer.close()
+    manifest = backup.verify_archive(archive)
+    assert manifest["database"]["tables"]["django_session"] == demo.fingerprint["django_session"][0]
+    backup.restore_backup(archive, connection=empty, media_root=tmp_path / "media")  # verifies
+
+
 def test_a_backup_may_be_named_as_a_file(empty, tmp_path):
     named = tmp_path / "nightly" / "okayama.tar"
     assert backup.write_backup(connection=empty, media_root=tmp_path, target=named) == named
