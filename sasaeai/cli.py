@@ -1,4 +1,4 @@
-"""The ``sasaeai`` command: demo, serve, worker, import, generate, geo and manage.
+"""The ``sasaeai`` command: demo, serve, worker, import, generate, geo, backup, restore, manage.
 
 Configuration mistakes end in one line on standard error and exit status 2, never a traceback:
 a person starting a server needs to read what to fix, not where Python was.
@@ -194,6 +194,23 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("extra", nargs=argparse.REMAINDER)
     geo.set_defaults(handler=_geo)
 
+    backup = commands.add_parser(
+        "backup",
+        help="データベースとアップロードファイルを1つの保存ファイルに書き出します:"
+        " backup [PATH] [--keep N]",
+        add_help=False,
+    )
+    backup.add_argument("extra", nargs=argparse.REMAINDER)
+    backup.set_defaults(handler=_command("backup"))
+
+    restore = commands.add_parser(
+        "restore",
+        help="保存ファイルを空のデータベースに復元し、確かめます: restore ARCHIVE [--check]",
+        add_help=False,
+    )
+    restore.add_argument("extra", nargs=argparse.REMAINDER)
+    restore.set_defaults(handler=_command("restore"))
+
     manage = commands.add_parser("manage", help="Django の管理コマンドを実行します", add_help=False)
     manage.add_argument("extra", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)
@@ -201,8 +218,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands whose arguments belong to a Django command: handed over unparsed, so that
-# ``sasaeai generate --scale okayama`` reaches ``generate_data`` as typed.
-PASSTHROUGH = {"import": "import_members", "generate": "generate_data"}
+# ``sasaeai generate --scale okayama`` reaches ``generate_data`` as typed. ``restore`` runs no
+# migrations first: it needs an empty database.
+PASSTHROUGH = {
+    "import": "import_members",
+    "generate": "generate_data",
+    "backup": "backup",
+    "restore": "restore",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
