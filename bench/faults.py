@@ -15,6 +15,8 @@ from pathlib import Path
 
 import requests
 
+from bench.loadclients import log_in, post_form
+
 MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 IMPORT_PREFIX = "812345"  # bench.loadsteps.IMPORT_BASE's first digits
 RECOVERY_TIMEOUT = 180.0
@@ -176,8 +178,14 @@ def kill_worker_mid_import(stack, load, import_file: dict) -> Fault:
 def kill_worker_mid_newsletter(stack, load, args) -> Fault:
     """Killed while an issue goes to every subscriber, then started again: each subscriber
     has the issue, under one Message-ID, and never two different messages."""
-    sent = stack.step("newsletter-send")
-    issue, subscribers = sent["issue"], sent["subscribers"]
+    issue, subscribers = load.ids["newsletter"]["issue"], load.ids["newsletter"]["subscribers"]
+    staff = log_in(stack.base, *load.staff)
+    answer = post_form(staff, f"{stack.base}/publishing/newsletters/{issue}/send/")
+    if answer.status_code != 302:
+        return Fault(
+            "task worker SIGKILL mid-newsletter", None, None, 0,
+            f"the send button answered {answer.status_code}: not tried", False,
+        )  # fmt: skip
     counts = (
         "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL), count(*),"  # noqa: S608
         " count(*) FILTER (WHERE claimed_by <> '' AND sent_at IS NULL)"

@@ -107,6 +107,16 @@ def log_in(base: str, username: str, password: str) -> requests.Session:
     return session
 
 
+def post_form(session: requests.Session, url: str) -> requests.Response:
+    """A staff form's POST (a button), with the session's CSRF token; not followed."""
+    loopback_cookies(session)
+    token = session.cookies.get("csrftoken", "")
+    return session.post(
+        url, data={"csrfmiddlewaretoken": token}, headers={"Referer": url},
+        allow_redirects=False, timeout=TIMEOUT,
+    )  # fmt: skip
+
+
 @dataclass
 class Load:
     """``clients`` threads (every other one logged in as staff) until ``stop`` is set."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-TIMEOUT = 240  # far above the ~60-90 s it takes, to end it cleanly if it hangs
+TIMEOUT = 600  # far above what it takes, only to end it cleanly if it hangs
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,7 @@ def test_killed_processes_and_a_restarted_database_lose_nothing():
         pytest.skip(f"no private PostgreSQL cluster: {reason}")
     command = [
         sys.executable, str(ROOT / "bench" / "load.py"), "--clients", "8", "--seconds", "10",
-        "--workers", "2", "--subscribers", "400", "--import-rows", "0", "--plain-static",
+        "--workers", "2", "--subscribers", "200", "--import-rows", "0", "--plain-static",
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SASAEAI_", "DJANGO_"))}
     run = subprocess.Popen(  # noqa: S603 — the repository's own script
