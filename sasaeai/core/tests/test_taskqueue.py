@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sasaeai.core import taskqueue
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -23,6 +23,7 @@ def _left_running(result, worker: str) -> None:
     row.claim(worker)
 
 
+@pytest.mark.django_db(transaction=True)  # db_worker closes connections between tasks
 @override_settings(TASKS=DB_TASKS)
 def test_a_task_left_running_by_a_killed_worker_is_run_when_that_worker_starts_again():
     killed = double.enqueue(21)
@@ -47,11 +48,12 @@ def test_the_tasks_another_worker_is_running_are_left_alone():
 @override_settings(TASKS=DB_TASKS)
 def test_the_worker_takes_its_stable_name_from_the_environment(monkeypatch):
     monkeypatch.setenv("SASAEAI_WORKER_ID", "web-1-worker")
+    assert taskqueue.worker_id() == "web-1-worker"
     killed = double.enqueue(5)
     _left_running(killed, "web-1-worker")
-    taskqueue.run_worker(["--batch", "--no-startup-delay"])
+    assert taskqueue.requeue_abandoned(worker=taskqueue.worker_id()) == 1
     killed.refresh()
-    assert killed.status == TaskResultStatus.SUCCESSFUL
+    assert killed.status == TaskResultStatus.READY
 
 
 def test_a_database_error_after_the_start_starts_the_worker_again(monkeypatch):
@@ -67,6 +69,7 @@ def test_a_database_error_after_the_start_starts_the_worker_again(monkeypatch):
 
     monkeypatch.setattr(management, "call_command", flaky)
     monkeypatch.setattr(taskqueue, "RESTART_DELAY", 0)
+    monkeypatch.setattr(taskqueue, "requeue_abandoned", lambda worker: 0)
     taskqueue.run_worker(["--batch", "--worker-id", "w"])
     assert len(calls) == 2
     assert calls[0] == ("--batch", "--worker-id", "w")
