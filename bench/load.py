@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -39,6 +40,7 @@ from bench.report import report
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "sasaeai_load"
 CACHE = Path(tempfile.gettempdir()) / "sasaeai-load-cache"
+LOGS = Path(tempfile.gettempdir()) / "sasaeai-load-logs"
 
 
 def data_key(subscribers: int) -> str:
@@ -206,7 +208,18 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[str], bool]:
         records.append(faults.queue_drained(stack))
         return report(load, records, args, setup, prepared)
     finally:
+        keep_logs(work, stack.pg.log)
         stack.stop()
+
+
+def keep_logs(work: Path, postgres_log: Path) -> None:
+    """The run's logs (gunicorn, worker, PostgreSQL) copied to ``LOGS``, replacing the last
+    run's: the work directory is removed."""
+    shutil.rmtree(LOGS, ignore_errors=True)
+    LOGS.mkdir(parents=True)
+    for log in [*work.glob("*.log"), postgres_log]:
+        if log.exists():
+            shutil.copyfile(log, LOGS / ("postgresql.log" if log == postgres_log else log.name))
 
 
 def main(argv=None) -> int:
@@ -220,6 +233,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="sasaeai-load-") as work:
         lines, held = run(args, Path(work))
     print("\n".join(lines))
+    print(f"  logs of this run: {LOGS}")
     return 0 if held else 1
 
 

@@ -47,6 +47,18 @@ def report(load, records, args, setup: dict, prepared: float) -> tuple[list[str]
             f"  {who:<24} {len(mine):>8,} {len(mine) / max(duration, 1e-9):>7.1f}"
             f" {_percentile(answered, 50):>7.0f} {_percentile(answered, 95):>7.0f}"
         )
+    by_label: dict[str, list[float]] = {}
+    for hit in hits:
+        if hit.status:
+            by_label.setdefault(hit.label, []).append(hit.ended - hit.started)
+    slowest = sorted(by_label.items(), key=lambda item: -_percentile(item[1], 95))[:3]
+    lines.append(
+        "  slowest (p50 / p95 ms): "
+        + ", ".join(
+            f"{label} {_percentile(times, 50):.0f} / {_percentile(times, 95):.0f}"
+            for label, times in slowest
+        )
+    )
     kinds = Counter(hit.kind for hit in hits)
     lines.append(
         "  answers by kind: " + ", ".join(f"{kind} {n:,}" for kind, n in kinds.most_common())
