@@ -69,7 +69,7 @@ def run_worker(arguments: list[str]) -> None:
     started again after a database error (a lost connection) until it ends by itself. A
     database that cannot be reached at the start is an error for the caller to report."""
     from django.core.management import call_command
-    from django.db import DatabaseError, close_old_connections, connections
+    from django.db import DatabaseError, InterfaceError, close_old_connections, connections
 
     worker = _given_worker_id(arguments) or worker_id()
     arguments = _with_worker_id(arguments, worker)
@@ -80,7 +80,7 @@ def run_worker(arguments: list[str]) -> None:
             started = True
             call_command("db_worker", *arguments)
             return
-        except DatabaseError as error:
+        except (DatabaseError, InterfaceError) as error:  # a lost or closed connection
             if not started:
                 raise  # no database at all: a configuration error, said once
             logger.warning("worker %s: database error, starting again: %s", worker, error)

@@ -58,7 +58,7 @@ def test_the_worker_takes_its_stable_name_from_the_environment(monkeypatch):
 
 def test_a_database_error_after_the_start_starts_the_worker_again(monkeypatch):
     from django.core import management
-    from django.db import OperationalError
+    from django.db import InterfaceError, OperationalError
 
     calls = []
 
@@ -66,10 +66,12 @@ def test_a_database_error_after_the_start_starts_the_worker_again(monkeypatch):
         calls.append(arguments)
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
+        if len(calls) == 2:
+            raise InterfaceError("connection already closed")
 
     monkeypatch.setattr(management, "call_command", flaky)
     monkeypatch.setattr(taskqueue, "RESTART_DELAY", 0)
     monkeypatch.setattr(taskqueue, "requeue_abandoned", lambda worker: 0)
     taskqueue.run_worker(["--batch", "--worker-id", "w"])
-    assert len(calls) == 2
+    assert len(calls) == 3
     assert calls[0] == ("--batch", "--worker-id", "w")
