@@ -132,7 +132,9 @@ class Stack:
         setup = self.step("setup", str(self.args.subscribers))
         if not self.args.no_cache:
             self.pg.dump(DATABASE, dump)
-            meta.write_text(json.dumps(setup))
+            staged = meta.with_suffix(f".{os.getpid()}.tmp")
+            staged.write_text(json.dumps(setup))
+            staged.replace(meta)  # whole or absent, for a run started at the same time
         return setup
 
     def step(self, name: str, argument: str = "") -> dict:
