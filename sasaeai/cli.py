@@ -100,9 +100,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     def action() -> int:
-        from django.core.management import call_command
+        from sasaeai.core.taskqueue import run_worker
 
-        call_command("db_worker", *args.extra)
+        run_worker(list(args.extra))
         return 0
 
     return _run_guarded("production", action)

@@ -918,6 +918,8 @@ def _fail(job: ImportJob, *, errors: list[RowError] = (), problem: str = "") -> 
 def run_import_job(job_id: int) -> None:
     """Commit an uploaded import (run by ``sasaeai worker``; at once in tests and the demo)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportStatus.RUNNING:
+        return  # run again after its worker was killed, but it had committed (or failed) already
     try:
         with job.file.open("rb") as file:
             commit_import(

@@ -1,5 +1,5 @@
 """The bookkeeping of one issue's mailing, written by the sending tasks: a delivery record per
-receiving subscriber, and the claim that lets each be mailed at most once."""
+receiving subscriber, the claim that lets only one task run mail it, and the mark once sent."""
 
 from __future__ import annotations
 
@@ -24,14 +24,27 @@ def create_deliveries(*, issue: Newsletter) -> int:
     return len(rows)
 
 
-def claim_delivery(*, delivery_id: int) -> bool:
-    """Mark one delivery sent before its mail goes: only the first claim wins, so a delivery
-    is mailed at most once even when two workers hold the same batch."""
+def claim_delivery(*, delivery_id: int, by: str) -> bool:
+    """Claim one unsent delivery for the task run ``by`` before its mail goes: only one run
+    holds it, so that two workers holding the same batch never both mail it. The same run,
+    started again after its worker was killed, takes its own claims back."""
     return bool(
         Delivery.objects.filter(
             pk=delivery_id,
             sent_at__isnull=True,
+            claimed_by__in=["", by],
             subscriber__confirmed_at__isnull=False,
             subscriber__unsubscribed_at__isnull=True,
-        ).update(sent_at=timezone.now())
+        ).update(claimed_by=by)
     )
+
+
+def mark_sent(*, delivery_id: int) -> None:
+    """Record that the delivery's mail was handed to the mail server."""
+    Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now())
+
+
+def message_id(delivery: Delivery, *, domain: str) -> str:
+    """The delivery's own Message-ID, the same each time it is mailed: a mail sent again after
+    a crash is the same message to the reader's mail system."""
+    return f"<newsletter-{delivery.newsletter_id}.delivery-{delivery.pk}@{domain}>"

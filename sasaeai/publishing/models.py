@@ -198,11 +198,21 @@ class Subscriber(models.Model):
 
 
 class Delivery(models.Model):
-    """One issue to one subscriber: created before sending, marked sent when claimed, so that a
-    retried or doubled batch never sends the same issue to the same address twice."""
+    """One issue to one subscriber: created before sending, claimed by the one task run that
+    mails it, marked sent once mailed. A doubled batch never mails it twice; a batch whose
+    worker was killed mid-send is run again under the same claim and mails what was not marked
+    sent (with the same Message-ID, so that a mail handed over just before the kill is one
+    message to its reader)."""
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    claimed_by = models.CharField(
+        _("claimed by"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The sending task's id, set before the mail goes."),
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

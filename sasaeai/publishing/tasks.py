@@ -61,18 +61,20 @@ def send_newsletter_issue(newsletter_id: int) -> int:
     return len(batches)
 
 
-@task()
-def send_delivery_batch(delivery_ids: list[int]) -> int:
-    """Mail the issue to each delivery of the batch that nobody has claimed yet."""
+@task(takes_context=True)
+def send_delivery_batch(context, delivery_ids: list[int]) -> int:
+    """Mail the issue to each delivery of the batch that no other run has claimed and that is
+    not sent yet: rendered first, claimed, handed to the mail server, marked sent."""
+    from urllib.parse import urlsplit
+
     from django.conf import settings
-    from django.core.mail import EmailMessage, get_connection
-    from django.template.loader import render_to_string
-    from django.urls import reverse
+    from django.core.mail import get_connection
 
-    from .delivery import claim_delivery
+    from .delivery import claim_delivery, mark_sent, message_id
     from .models import Delivery
-    from .tokens import unsubscribe_token
 
+    run = str(context.task_result.id)
+    domain = urlsplit(settings.SASAEAI_SITE_URL).hostname or "localhost"
     deliveries = Delivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True).select_related(
         "newsletter", "subscriber"
     )
@@ -80,30 +82,44 @@ def send_delivery_batch(delivery_ids: list[int]) -> int:
     centers: dict[str, str] = {}
     with get_connection() as connection:
         for delivery in deliveries:
-            if not claim_delivery(delivery_id=delivery.pk):
+            message = _issue_message(delivery, centers, connection=connection)
+            message.extra_headers["Message-ID"] = message_id(delivery, domain=domain)
+            if not claim_delivery(delivery_id=delivery.pk, by=run):
                 continue
-            issue, subscriber = delivery.newsletter, delivery.subscriber
-            center = centers.setdefault(issue.prefecture_id, _center_name(issue.prefecture_id))
-            unsubscribe = settings.SASAEAI_SITE_URL + reverse(
-                "publishing:unsubscribe", args=[unsubscribe_token(subscriber)]
-            )
-            context = {
-                "issue": issue,
-                "center": center,
-                "unsubscribe": unsubscribe,
-                "link": settings.SASAEAI_SITE_URL
-                + reverse("publishing:newsletter-detail", args=[issue.pk]),
-            }
-            message = EmailMessage(
-                ISSUE_SUBJECT.format(center=center, number=issue.number, title=issue.title),
-                render_to_string("publishing/mail/issue.txt", context),
-                to=[subscriber.email],
-                connection=connection,
-                headers={
-                    "List-Unsubscribe": f"<{unsubscribe}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
             message.send()
+            mark_sent(delivery_id=delivery.pk)
             sent += 1
     return sent
+
+
+def _issue_message(delivery, centers: dict[str, str], *, connection):
+    """The issue's mail to the delivery's subscriber, with its one-click unsubscribe link."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from .tokens import unsubscribe_token
+
+    issue, subscriber = delivery.newsletter, delivery.subscriber
+    center = centers.setdefault(issue.prefecture_id, _center_name(issue.prefecture_id))
+    unsubscribe = settings.SASAEAI_SITE_URL + reverse(
+        "publishing:unsubscribe", args=[unsubscribe_token(subscriber)]
+    )
+    context = {
+        "issue": issue,
+        "center": center,
+        "unsubscribe": unsubscribe,
+        "link": settings.SASAEAI_SITE_URL
+        + reverse("publishing:newsletter-detail", args=[issue.pk]),
+    }
+    return EmailMessage(
+        ISSUE_SUBJECT.format(center=center, number=issue.number, title=issue.title),
+        render_to_string("publishing/mail/issue.txt", context),
+        to=[subscriber.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

@@ -142,6 +142,22 @@ def test_commit_runs_the_import_as_a_task_and_shows_the_result(
     assert reverse("members:corporation-list") in page
 
 
+def test_an_import_run_again_after_its_commit_changes_nothing(
+    client, center, django_capture_on_commit_callbacks
+):
+    """A worker killed after the import committed but before the task was marked done runs
+    the task again: the job keeps its outcome (3 created) and nothing is imported twice."""
+    from sasaeai.members.importing import run_import_job
+
+    upload(client, csv_upload(*good_lines(3)))
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members_io:import-commit", args=[job.pk]))
+    run_import_job.call(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.unchanged_count) == ("done", 3, 0)
+
+
 def test_a_file_with_errors_cannot_be_committed(client, center, django_capture_on_commit_callbacks):
     upload(client, csv_upload(*good_lines(1), f"{wrong_check_digit(2)},会,,津山市,,"))
     job = ImportJob.objects.get()

@@ -136,8 +136,8 @@ def test_no_subscriber_gets_the_same_issue_twice(
     with django_capture_on_commit_callbacks(execute=True):
         actions.send_newsletter(issue=issue, by=personas.center)
     ids = list(Delivery.objects.values_list("pk", flat=True))
-    tasks.send_delivery_batch.call(ids)
-    tasks.send_delivery_batch.call(ids)
+    tasks.send_delivery_batch.enqueue(ids)
+    tasks.send_delivery_batch.enqueue(ids)
     assert [m.to for m in mailoutbox] == [["f@example.jp"]]
     assert Delivery.objects.filter(newsletter=issue).count() == 3
 
@@ -147,8 +147,47 @@ def test_a_claimed_delivery_is_not_mailed_again_by_a_second_worker(personas, iss
     issue = issue_factory()
     mailing.create_deliveries(issue=issue)
     delivery = Delivery.objects.get(subscriber=subscriber)
-    assert mailing.claim_delivery(delivery_id=delivery.pk) is True
-    assert mailing.claim_delivery(delivery_id=delivery.pk) is False
+    assert mailing.claim_delivery(delivery_id=delivery.pk, by="run-1") is True
+    assert mailing.claim_delivery(delivery_id=delivery.pk, by="run-2") is False
+    assert mailing.claim_delivery(delivery_id=delivery.pk, by="run-1") is True  # run again
+    mailing.mark_sent(delivery_id=delivery.pk)
+    assert mailing.claim_delivery(delivery_id=delivery.pk, by="run-1") is False
+
+
+def run_of(task_id: str):
+    """The context a worker gives a task run (its result's id stays the same when re-run)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(task_result=SimpleNamespace(id=task_id))
+
+
+def test_a_batch_killed_mid_send_mails_the_rest_exactly_once_when_run_again(
+    personas, mailoutbox, issue_factory
+):
+    people = [confirmed(f"k{n}@example.jp") for n in range(4)]
+    issue = issue_factory()
+    mailing.create_deliveries(issue=issue)
+    mailoutbox.clear()
+    deliveries = [Delivery.objects.get(subscriber=person) for person in people]
+    ids = [d.pk for d in deliveries]
+    # The worker had mailed the first, claimed the second, and was killed before mailing it.
+    assert mailing.claim_delivery(delivery_id=ids[0], by="run-1")
+    mailing.mark_sent(delivery_id=ids[0])
+    assert mailing.claim_delivery(delivery_id=ids[1], by="run-1")
+    # Another copy of the batch (queued twice) finds the claimed one taken and sends the rest.
+    assert tasks.send_delivery_batch.call(run_of("run-2"), ids) == 2
+    # The killed run, queued again, mails what it had claimed, and nothing twice.
+    assert tasks.send_delivery_batch.call(run_of("run-1"), ids) == 1
+    assert tasks.send_delivery_batch.call(run_of("run-1"), ids) == 0
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "k1@example.jp",
+        "k2@example.jp",
+        "k3@example.jp",
+    ]
+    assert Delivery.objects.filter(pk__in=ids, sent_at__isnull=True).count() == 0
+    message_ids = {m.extra_headers["Message-ID"] for m in mailoutbox}
+    assert f"<newsletter-{issue.pk}.delivery-{ids[1]}@" in " ".join(message_ids)
+    assert len(message_ids) == 3
 
 
 def test_sending_goes_through_background_tasks_in_batches(

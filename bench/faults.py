@@ -1,0 +1,289 @@
+"""The faults of bench/load.py, each injected during the load and checked for what it lost,
+and the report: throughput, latency, errors by kind, and the table of faults."""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import signal
+import socket
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from bench.loadclients import log_in, post_form
+
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+IMPORT_PREFIX = "812345"  # bench.loadsteps.IMPORT_BASE's first digits
+RECOVERY_TIMEOUT = 180.0
+
+
+@dataclass
+class Fault:
+    """A fault tried (or not), when, its planned HTTP outage (None: none planned, so any 5xx
+    during it counts as outside), and what it lost."""
+
+    name: str
+    at: float | None
+    window: tuple[float, float] | None
+    lost: int
+    detail: str
+    tried: bool = True
+    until: float | None = None  # when a fault without a planned outage was over
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_health(base: str, server, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped while starting: {log.read_text()[-2000:]}")
+        try:
+            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer /healthz within {timeout:.0f} s")
+
+
+def _until(condition, what: str, timeout: float = RECOVERY_TIMEOUT, every: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def _wait_until(load, at: float) -> None:
+    while load.now() < at:
+        time.sleep(0.05)
+
+
+def inject(stack, load, args, import_file: dict | None) -> list[Fault]:
+    """The faults one after the other, each at its share of the load's length (or right after
+    the one before, if that took longer)."""
+    planned = [(0.1, kill_gunicorn_worker)]
+    if import_file:
+        planned.append((0.25, lambda s, ld, a: kill_worker_mid_import(s, ld, import_file)))
+    planned += [(0.45, kill_worker_mid_newsletter), (0.75, restart_postgres)]
+    records = []
+    for share, fault in planned:
+        _wait_until(load, share * args.seconds)
+        records.append(fault(stack, load, args))
+        time.sleep(1.0)
+    return records
+
+
+# (1) a gunicorn worker ------------------------------------------------------------------------
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def kill_gunicorn_worker(stack, load, args) -> Fault:
+    before = children(stack.server.pid)
+    victim = min(before)
+    at = load.now()
+    os.kill(victim, signal.SIGKILL)
+
+    def replaced() -> set[int] | None:
+        now = children(stack.server.pid)
+        return now if now - before and len(now) == len(before) else None
+
+    respawned = _until(replaced, "the gunicorn master to start a new worker")
+    back = load.now()
+    return Fault(
+        "gunicorn worker SIGKILL", at, (at, back + args.grace), 0,
+        f"pid {victim} of {len(before)}; master started pid {min(respawned - before)}"
+        f" after {back - at:.1f} s",
+    )  # fmt: skip
+
+
+# (2) the task worker --------------------------------------------------------------------------
+
+
+def _row(stack, sql: str) -> list[str]:
+    """One row of a query on the private cluster; the SQL is the bench's own, with integers
+    and constants only."""
+    return stack.pg.psql("sasaeai_load", sql).split("|")
+
+
+def kill_worker_mid_import(stack, load, import_file: dict) -> Fault:
+    """Killed in the import's writing pass (its one transaction), then started again: the
+    rows are all there or none after the kill, and all there once the job ran again."""
+    rows = import_file["rows"]
+    job = stack.step("import-start", import_file["path"])
+    if "error" in job:
+        return Fault("task worker SIGKILL mid-import", None, None, rows, job["error"], False)
+    query = (
+        f"SELECT status, processed_rows, total_rows FROM members_importjob WHERE id={job['job']}"  # noqa: S608
+    )
+
+    def writing() -> list[str] | None:
+        status, processed, total = _row(stack, query)
+        if status != "running":
+            return [status]
+        return [status] if int(total) and int(processed) >= int(total) else None
+
+    state = _until(writing, "the import's writing pass", every=0.05)
+    if state[0] != "running":
+        return Fault(
+            "task worker SIGKILL mid-import", None, None, 0,
+            f"the import ended ({state[0]}) before the kill: not tried", False,
+        )  # fmt: skip
+    time.sleep(0.3)
+    at = load.now()
+    stack.kill_worker()
+    count = (
+        f"SELECT count(*) FROM members_corporation WHERE corporate_number LIKE '_{IMPORT_PREFIX}%'"  # noqa: S608
+    )
+    after_kill = int(_row(stack, count)[0])
+    stack.start_worker()
+    _until(lambda: _row(stack, query)[0] in {"done", "failed"}, "the import run again", every=0.3)
+    final_status = _row(stack, query)[0]
+    final = int(_row(stack, count)[0])
+    half = after_kill not in {0, rows}
+    lost = (rows - final) + (after_kill if half else 0)
+    return Fault(
+        "task worker SIGKILL mid-import", at, None, lost,
+        f"{rows:,} rows: {after_kill:,} after the kill (all or nothing:"
+        f" {'NO' if half else 'yes'}), {final:,} after the restart (job {final_status},"
+        f" {load.now() - at:.1f} s)", until=load.now(),
+    )  # fmt: skip
+
+
+def kill_worker_mid_newsletter(stack, load, args) -> Fault:
+    """Killed while an issue goes to every subscriber, then started again: each subscriber
+    has the issue, under one Message-ID, and never two different messages."""
+    issue, subscribers = load.ids["newsletter"]["issue"], load.ids["newsletter"]["subscribers"]
+    staff = log_in(stack.base, *load.staff)
+    answer = post_form(staff, f"{stack.base}/publishing/newsletters/{issue}/send/")
+    if answer.status_code != 302:
+        return Fault(
+            "task worker SIGKILL mid-newsletter", None, None, 0,
+            f"the send button answered {answer.status_code}: not tried", False,
+        )  # fmt: skip
+    counts = (
+        "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL), count(*),"  # noqa: S608
+        " count(*) FILTER (WHERE claimed_by <> '' AND sent_at IS NULL)"
+        f" FROM publishing_delivery WHERE newsletter_id={int(issue)}"
+    )
+
+    def progress() -> tuple[int, int, int]:
+        return tuple(int(value) for value in _row(stack, counts))
+
+    target = max(1, len(subscribers) // 4)
+    _until(lambda: progress()[0] >= target, "a quarter of the issue's mail", every=0.02)
+    at = load.now()
+    stack.kill_worker()
+    sent_at_kill, _total, in_doubt = progress()
+    if sent_at_kill >= len(subscribers):
+        return Fault(
+            "task worker SIGKILL mid-newsletter", None, None, 0,
+            "the issue was sent before the kill: not tried", False,
+        )  # fmt: skip
+    stack.start_worker()
+    _until(
+        lambda: progress()[:2] == (len(subscribers), len(subscribers)),
+        "every delivery marked sent", every=0.3,
+    )  # fmt: skip
+    files, ids = mails_of_issue(stack.mail, issue)
+    missing = [address for address in subscribers if not ids.get(address)]
+    twice = [address for address, found in ids.items() if len(found) > 1]
+    resent = sum(count - 1 for count in files.values() if count > 1)
+    return Fault(
+        "task worker SIGKILL mid-newsletter", at, None, len(missing) + len(twice),
+        f"{len(subscribers):,} subscribers; {sent_at_kill:,} sent at the kill ({in_doubt} claimed"
+        f" in flight); after the restart {len(subscribers) - len(missing):,} have it, {len(twice)}"
+        f" two different messages, {resent} the same message again ({load.now() - at:.1f} s)",
+        until=load.now(),
+    )  # fmt: skip
+
+
+def mails_of_issue(directory: Path, issue: int) -> tuple[Counter, dict[str, set[str]]]:
+    """Messages of the issue in the file backend's files: how many per recipient, and their
+    Message-IDs."""
+    prefix = f"<newsletter-{issue}."
+    files: Counter = Counter()
+    ids: dict[str, set[str]] = {}
+    for path in directory.iterdir():
+        for chunk in path.read_bytes().split(MAIL_SEPARATOR):
+            if not chunk.strip():
+                continue
+            message = email.message_from_bytes(chunk)
+            message_id, to = message.get("Message-ID", ""), message.get("To", "")
+            if message_id.startswith(prefix):
+                files[to] += 1
+                ids.setdefault(to, set()).add(message_id)
+    return files, ids
+
+
+# (3) PostgreSQL -------------------------------------------------------------------------------
+
+
+def restart_postgres(stack, load, args) -> Fault:
+    at = load.now()
+    seconds = stack.pg.restart(mode=args.restart_mode)
+    back = load.now()
+    return Fault(
+        f"PostgreSQL restart (-m {args.restart_mode})", at, (at, back + args.grace), 0,
+        f"down and up again in {seconds:.1f} s; no manual action",
+    )  # fmt: skip
+
+
+# After the load -------------------------------------------------------------------------------
+
+
+def writes_kept(stack, load) -> Fault:
+    listing = stack.work / "acknowledged.json"
+    listing.write_text(json.dumps(load.acknowledged))
+    found = stack.step("registrations", str(listing))
+    return Fault(
+        "acknowledged writes (201)", None, None, found["acknowledged"] - found["found"],
+        f"{found['found']:,} of {found['acknowledged']:,} registrations answered 201 are in"
+        " the database",
+    )  # fmt: skip
+
+
+def queue_drained(stack) -> Fault:
+    """Every queued task (mails of the registrations too) ran, none failed, none stuck."""
+    counts = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+
+    def statuses() -> dict[str, int]:
+        text = stack.pg.psql("sasaeai_load", counts)
+        return {line.split("|")[0]: int(line.split("|")[1]) for line in text.splitlines() if line}
+
+    def drained() -> dict[str, int] | None:
+        found = statuses()
+        return None if found.get("READY") or found.get("RUNNING") else found
+
+    try:
+        done = _until(drained, "the task queue to drain", timeout=120, every=0.5)
+    except RuntimeError:
+        done = statuses()
+    left = done.get("READY", 0) + done.get("RUNNING", 0) + done.get("FAILED", 0)
+    detail = ", ".join(f"{status.lower()} {n:,}" for status, n in sorted(done.items()))
+    return Fault("task queue after the load", None, None, left, detail)
