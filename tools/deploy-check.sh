@@ -214,16 +214,19 @@ task_id="$(admin manage shell --no-imports -c 'from sasaeai.events.reminders imp
 "${admin[@]}" worker >"$tmp/worker.log" 2>&1 &
 worker=$!
 pids+=("$worker")
-status=""
-for _ in $(seq 1 40); do
-  status="$(admin manage shell --no-imports -c "from django_tasks_db.models import DBTaskResult as R; print(R.objects.get(pk='$task_id').status)")"
-  [ "$status" = SUCCESSFUL ] && break
+ready=""
+for _ in $(seq 1 120); do # /healthz is cheap to ask; a Django shell per poll is not
+  ready="$(https "$site/healthz" | json 'd["tasks"]["ready"], d["status"]')"
+  [ "$ready" = "0 ok" ] && break
   kill -0 "$worker" 2>/dev/null || fail "sasaeai worker stopped"
   sleep 0.5
 done
+[ "$ready" = "0 ok" ] || fail "/healthz still sees a ready task: $ready"
+for _ in 1 2 3 4 5; do # no longer ready: running, and then done
+  status="$(admin manage shell --no-imports -c "from django_tasks_db.models import DBTaskResult as R; print(R.objects.get(pk='$task_id').status)")"
+  [ "$status" = RUNNING ] || break
+done
 [ "$status" = SUCCESSFUL ] || fail "the worker did not run the queued task (status $status)"
-[ "$(https "$site/healthz" | json 'd["tasks"]["ready"], d["status"]')" = "0 ok" ] ||
-  fail "/healthz still sees a ready task"
 kill -TERM "$worker"
 wait "$worker" || fail "the worker did not stop cleanly on TERM"
 
