@@ -21,11 +21,13 @@ UNITS = DEPLOY / "systemd"
 SASAEAI = "/opt/sasaeai/.venv/bin/sasaeai"
 # Read by a program other than the settings and the `sasaeai` command.
 READ_ELSEWHERE = {"GUNICORN_CMD_ARGS": "gunicorn"}
-# Commands other parts of issue 11 add; the strict xfail turns red once they exist here:
-# then delete the entry.
+# Commands other parts of issue 11 add; the strict xfail turns red (XPASS) once they exist
+# here: then delete the entry.
 PENDING = {
-    "sasaeai-backup.service": "sasaeai backup comes with the backup branch",
-    "sasaeai-purge-personal-data.service": "purge_personal_data comes with the privacy branch",
+    "sasaeai-backup.service": "sasaeai backup comes with the backup branch; "
+    "once merged, delete this entry of PENDING",
+    "sasaeai-purge-personal-data.service": "purge_personal_data comes with the privacy branch; "
+    "once merged, delete this entry of PENDING",
 }
 
 
