@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 from sasaeai.core.access import public
+from sasaeai.core.health import check_health
 from sasaeai.core.pillars import PILLARS_BY_SLUG
 
 
@@ -17,10 +18,11 @@ def pillar_detail(request, slug: str):
 
 
 @public
+@never_cache
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """The database and the task queue, for monitors and operators (see ``core.health``)."""
+    report, serving = check_health()
+    return JsonResponse(report, status=200 if serving else 503)
 
 
 @public
