@@ -21,14 +21,6 @@ UNITS = DEPLOY / "systemd"
 SASAEAI = "/opt/sasaeai/.venv/bin/sasaeai"
 # Read by a program other than the settings and the `sasaeai` command.
 READ_ELSEWHERE = {"GUNICORN_CMD_ARGS": "gunicorn"}
-# Commands other parts of issue 11 add; the strict xfail turns red (XPASS) once they exist
-# here: then delete the entry.
-PENDING = {
-    "sasaeai-backup.service": "sasaeai backup comes with the backup branch; "
-    "once merged, delete this entry of PENDING",
-    "sasaeai-purge-personal-data.service": "purge_personal_data comes with the privacy branch; "
-    "once merged, delete this entry of PENDING",
-}
 
 
 def exec_starts() -> list:
@@ -36,12 +28,9 @@ def exec_starts() -> list:
     for unit in sorted(UNITS.glob("*.service")):
         for line in unit.read_text(encoding="utf-8").splitlines():
             if line.startswith("ExecStart="):
-                marks = ()
-                if unit.name in PENDING:
-                    marks = pytest.mark.xfail(strict=True, reason=PENDING[unit.name])
                 command = line.removeprefix("ExecStart=")
                 label = f"{unit.name}: {command.removeprefix(SASAEAI).strip()}"
-                found.append(pytest.param(unit.name, command, marks=marks, id=label))
+                found.append(pytest.param(unit.name, command, id=label))
     return found
 
 
