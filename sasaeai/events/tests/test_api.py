@@ -119,3 +119,12 @@ def test_public_events_are_listed_for_anyone_sector_events_for_staff(
     client.force_login(personas.corp_staff)
     titles = {e["title"] for e in client.get("/api/v1/events/").json()["results"]}
     assert titles == {forum.title, course.title}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_id_that_is_not_a_number_is_not_found(client, personas, method):
+    """Found by the API fuzz: ``/events/null/registrations/`` answered 500."""
+    client.force_login(personas.center)
+    response = getattr(client, method)("/api/v1/events/null/registrations/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
