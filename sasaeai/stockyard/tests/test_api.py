@@ -489,3 +489,13 @@ def test_a_lot_without_a_date_is_null_in_the_schema():
     from sasaeai.testing.openapi import component
 
     assert component("Pick")["properties"]["expires_on"]["nullable"] is True
+
+
+def test_a_400_is_documented_as_field_messages_or_a_refusal():
+    """Found by the API fuzz: a body with unknown ids answered 400 with messages per field,
+    while the schema promised only ``{"code", "detail", "messages"}``."""
+    from sasaeai.testing.openapi import responses
+
+    for path in ("/api/v1/stockyard/referrals/", "/api/v1/stockyard/referrals/{id}/approve/"):
+        bad = responses("POST", path)["400"]["content"]["application/json"]["schema"]
+        assert bad == {"$ref": "#/components/schemas/Error"}
