@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED, PUBLIC
+from sasaeai.core.schema import error
 from sasaeai.members.models import Corporation, Council
 
 from . import actions
@@ -250,6 +251,12 @@ class RegistrationViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Registration.objects.visible_to(self.request.user).select_related("event")
 
+    @extend_schema(
+        responses={
+            200: RegistrationSerializer,
+            409: error("Past the cancellation cutoff: only the organiser may cancel now."),
+        }
+    )
     def destroy(self, request, *args, **kwargs):
         registration = self.get_object()
         staff = Event.objects.managed_by(request.user).filter(pk=registration.event_id).exists()

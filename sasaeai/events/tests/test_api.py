@@ -128,3 +128,16 @@ def test_an_id_that_is_not_a_number_is_not_found(client, personas, method):
     response = getattr(client, method)("/api/v1/events/null/registrations/")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_cancelling_is_documented_as_200_with_the_registration_or_409():
+    """Found by the API fuzz: DELETE answered 200 with the cancelled registration, while the
+    schema promised 204 and no body."""
+    from sasaeai.testing.openapi import responses
+
+    answers = responses("DELETE", "/api/v1/registrations/{id}/")
+    assert "204" not in answers
+    assert answers["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Registration"
+    }
+    assert "409" in answers
