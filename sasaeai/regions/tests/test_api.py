@@ -74,3 +74,11 @@ def test_the_municipality_list_keeps_a_constant_number_of_queries(
 ):
     with django_assert_max_num_queries(3):
         client.get("/api/v1/municipalities/", {"page_size": "500"})
+
+
+def test_a_wrong_municipality_code_is_documented_as_400():
+    """Found by the API fuzz: the 400 for a code that fails its check digit was undocumented."""
+    from sasaeai.testing.openapi import responses
+
+    assert "400" in responses("GET", "/api/v1/municipalities/{code}/")
+
