@@ -132,6 +132,7 @@ class EventCreateSerializer(serializers.Serializer):
 
 class RegistrationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="Empty when none was given.")
 
     class Meta:
         model = Registration
