@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.db import transaction
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from sasaeai.core.tabular import TableError
@@ -75,6 +75,7 @@ def test_an_attendance_sheet_is_applied_whole_or_not_at_all(course, people, rows
                 apply_attendance(plan)
             assert attendance() == before, "a refused sheet wrote something"
             assert_row_errors_in_japanese(plan.errors)
+            event("refused")
         else:
             apply_attendance(plan)
             for mark in plan.marks:
@@ -82,6 +83,7 @@ def test_an_attendance_sheet_is_applied_whole_or_not_at_all(course, people, rows
                     registration=mark.registration, session=mark.session
                 ).exists()
                 assert held == mark.present, mark
+            event("committed")
             after = attendance()
             again = _plan(course, fmt, data)
             assert (again.to_add, again.to_remove) == (0, 0)

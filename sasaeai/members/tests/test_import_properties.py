@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 from django.db import transaction
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from sasaeai.core.hojin import make_corporate_number
@@ -94,10 +94,12 @@ def _all_or_nothing(kind, fmt, data, *, numbers):
     except ImportRefused as refusal:
         assert registry() == before, "a refused import wrote something"
         assert_row_errors_in_japanese(refusal.errors)
+        event("refused")
         return False
     assert result.total == len(numbers)
     held = set(Corporation.objects.values_list("corporate_number", flat=True))
     assert set(numbers) <= held
+    event("committed")
     after = fingerprint(Corporation.objects.all(), Facility.objects.all())
     again = _import(kind, fmt, data)
     assert (again.created, again.updated) == (0, 0)
@@ -146,7 +148,9 @@ def test_a_facility_file_is_imported_whole_or_not_at_all(regions, rows, fmt):
         except ImportRefused as refusal:
             assert registry() == before, "a refused import wrote something"
             assert_row_errors_in_japanese(refusal.errors)
+            event("refused")
         else:
+            event("committed")
             after = fingerprint(Corporation.objects.all(), Facility.objects.all())
             for number, *_ in rows:
                 assert Facility.objects.filter(corporation__corporate_number=number).exists()

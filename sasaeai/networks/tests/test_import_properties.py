@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.db import transaction
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from sasaeai.core.tabular import TableError
@@ -80,7 +80,9 @@ def test_a_network_table_is_imported_whole_or_not_at_all(regions, rows, fmt):
         except ImportRefused as refusal:
             assert networks() == before, "a refused import wrote something"
             assert_row_errors_in_japanese(refusal.errors)
+            event("refused")
         else:
+            event("committed")
             after = networks()
             again = _import(fmt, data)
             assert (again.networks_created, again.networks_updated) == (0, 0)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from sasaeai.core.tabular import TableError
@@ -92,6 +92,7 @@ def test_an_answer_sheet_is_written_whole_or_not_at_all(round_, data, fmt):
                 paper.apply_answers(plan)
             assert answers() == before, "a refused sheet wrote something"
             assert_row_errors_in_japanese(plan.errors)
+            event("refused")
         else:
             written = paper.apply_answers(plan)
             assert written == len(plan.rows)
@@ -99,6 +100,7 @@ def test_an_answer_sheet_is_written_whole_or_not_at_all(round_, data, fmt):
                 assert Response.objects.filter(
                     invitation=invitation, submitted_at__isnull=False
                 ).exists()
+            event("committed")
             after = answers()
             again = _plan(round_, fmt, sheet)
             assert again.ok and not again.rows, [str(e) for e in again.errors]
