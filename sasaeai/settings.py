@@ -329,7 +329,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "sasaeai.core.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sasaeai.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sasaeai.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -38,6 +39,9 @@ def server_error(request):
 
 
 @public
+@csrf_exempt
 def json_not_found(request, exception=None):
-    """A JSON 404 for unknown API addresses, so that clients never parse an HTML page."""
+    """A JSON 404 for unknown API addresses, so that clients never parse an HTML page (nor
+    the CSRF failure page: API clients do not carry Django's CSRF cookie, and this writes
+    nothing)."""
     return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -13,18 +13,19 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED, PUBLIC
 from sasaeai.core.audit import record_access
+from sasaeai.core.schema import error
 from sasaeai.members.models import Corporation, Council
 
 from . import actions
@@ -132,6 +133,7 @@ class EventCreateSerializer(serializers.Serializer):
 
 class RegistrationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="Empty when none was given.")
 
     class Meta:
         model = Registration
@@ -252,6 +254,12 @@ class RegistrationViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Registration.objects.visible_to(self.request.user).select_related("event")
 
+    @extend_schema(
+        responses={
+            200: RegistrationSerializer,
+            409: error("Past the cancellation cutoff: only the organiser may cancel now."),
+        }
+    )
     def destroy(self, request, *args, **kwargs):
         registration = self.get_object()
         staff = Event.objects.managed_by(request.user).filter(pk=registration.event_id).exists()

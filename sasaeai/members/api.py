@@ -37,7 +37,7 @@ FILTER_PARAMETERS = [
 class CorporationSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality_id")
     municipality_name = serializers.CharField(source="municipality.__str__")
-    sector_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector_group = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Corporation
@@ -91,7 +91,7 @@ class CouncilSerializer(serializers.ModelSerializer):
 
 
 class MembershipEventSerializer(serializers.ModelSerializer):
-    member_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    member_type = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = MembershipEvent

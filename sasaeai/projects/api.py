@@ -58,8 +58,8 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SiteSerializer(serializers.ModelSerializer):
-    corporation = serializers.CharField(source="corporation.name", default=None)
-    network = serializers.CharField(source="network.name", default=None)
+    corporation = serializers.CharField(source="corporation.name", default=None, allow_null=True)
+    network = serializers.CharField(source="network.name", default=None, allow_null=True)
     municipality = serializers.CharField(source="municipality_id")
     municipality_name = serializers.CharField(source="municipality.name")
 

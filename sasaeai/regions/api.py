@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
 from sasaeai.core.access import PUBLIC
+from sasaeai.core.schema import error
 
 from .codes import InvalidMunicipalityCode, normalize_local_government_code
 from .models import Municipality, Prefecture
@@ -44,7 +45,13 @@ class PrefectureViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("prefecture", str, description="2-digit prefecture code, e.g. 33"),
             OpenApiParameter("include_wards", bool, description="1: add the wards of cities"),
         ]
-    )
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: MunicipalitySerializer,
+            400: error("Not a municipality code (5 or 6 digits, with a right check digit)."),
+        }
+    ),
 )
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     """Municipalities with their 6-digit 全国地方公共団体コード; wards only on request."""

@@ -38,6 +38,7 @@ from rest_framework.response import Response
 
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED, PUBLIC
+from sasaeai.core.schema import error
 
 from . import actions, queries
 from .models import Location, Movement, MovementKind, Referral
@@ -69,7 +70,10 @@ REFUSED = OpenApiResponse(
     description="Refused with the reasons; nothing was written.",
 )
 REFUSALS = {
-    400: REFUSED,
+    400: error(
+        "The body is wrong (messages by field), or the action refused it "
+        "({code, detail, messages}); nothing was written."
+    ),
     403: OpenApiResponse(description="Visible, but not yours to change."),
     404: OpenApiResponse(description="No such referral among those you handle."),
     409: REFUSED,

@@ -109,7 +109,7 @@ class PickSerializer(serializers.ModelSerializer):
 
     item = serializers.IntegerField(source="lot.item_id", read_only=True)
     item_name = serializers.CharField(source="lot.item.name", read_only=True)
-    expires_on = serializers.DateField(source="lot.expires_on", read_only=True)
+    expires_on = serializers.DateField(source="lot.expires_on", read_only=True, allow_null=True)
     quantity = serializers.SerializerMethodField()
 
     class Meta:

@@ -119,3 +119,36 @@ def test_public_events_are_listed_for_anyone_sector_events_for_staff(
     client.force_login(personas.corp_staff)
     titles = {e["title"] for e in client.get("/api/v1/events/").json()["results"]}
     assert titles == {forum.title, course.title}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_id_that_is_not_a_number_is_not_found(client, personas, method):
+    """Found by the API fuzz: ``/events/null/registrations/`` answered 500."""
+    client.force_login(personas.center)
+    response = getattr(client, method)("/api/v1/events/null/registrations/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_cancelling_is_documented_as_200_with_the_registration_or_409():
+    """Found by the API fuzz: DELETE answered 200 with the cancelled registration, while the
+    schema promised 204 and no body."""
+    from sasaeai.testing.openapi import responses
+
+    answers = responses("DELETE", "/api/v1/registrations/{id}/")
+    assert "204" not in answers
+    assert answers["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Registration"
+    }
+    assert "409" in answers
+
+
+def test_a_registration_without_an_email_address_fits_the_schema():
+    """Found by the API fuzz: a registration taken without an address answered
+    ``"email": ""``, which the schema's ``format: email`` refused."""
+    import jsonschema
+
+    from sasaeai.testing.openapi import component
+
+    email = component("Registration")["properties"]["email"]
+    jsonschema.validate("", email, format_checker=jsonschema.FormatChecker())

@@ -95,3 +95,12 @@ def test_memberships_filter_by_area_and_kind(client, joined):
     bad = client.get("/api/v1/memberships/", {"kind": "left"})
     assert bad.status_code == 400
     assert "kind" in bad.json()
+
+
+def test_a_corporation_without_sector_and_a_withdrawal_without_type_are_null_in_the_schema():
+    """Found by the API fuzz: ``"sector_group": null`` (a corporation not yet classified) and
+    ``"member_type": null`` (a withdrawal) where the schema promised a string."""
+    from sasaeai.testing.openapi import component
+
+    assert component("Corporation")["properties"]["sector_group"]["nullable"] is True
+    assert component("MembershipEvent")["properties"]["member_type"]["nullable"] is True

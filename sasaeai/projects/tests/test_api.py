@@ -52,3 +52,13 @@ def test_the_api_list_keeps_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/model-projects/").json()["count"] == 12
+
+
+def test_a_site_is_a_corporation_or_a_network_so_each_may_be_null_in_the_schema():
+    """Found by the API fuzz: a corporation's site answered ``"network": null`` where the
+    schema promised a string."""
+    from sasaeai.testing.openapi import component
+
+    site = component("Site")["properties"]
+    assert site["corporation"]["nullable"] is True
+    assert site["network"]["nullable"] is True

@@ -74,3 +74,23 @@ def test_the_municipality_list_keeps_a_constant_number_of_queries(
 ):
     with django_assert_max_num_queries(3):
         client.get("/api/v1/municipalities/", {"page_size": "500"})
+
+
+def test_a_wrong_municipality_code_is_documented_as_400():
+    """Found by the API fuzz: the 400 for a code that fails its check digit was undocumented."""
+    from sasaeai.testing.openapi import responses
+
+    assert "400" in responses("GET", "/api/v1/municipalities/{code}/")
+
+
+def test_an_unknown_api_address_answers_json_to_any_method_without_csrf(regions):
+    """Found by the API fuzz: DELETE to an address the router does not match, with a session
+    cookie, answered Django's HTML CSRF page instead of the API's JSON 404."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["sessionid"] = "not-a-session"
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/registrations/-1.5e-58/")
+        assert response.status_code == 404, method
+        assert response.json()["detail"] == "見つかりませんでした。"

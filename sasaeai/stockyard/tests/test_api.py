@@ -481,3 +481,21 @@ def test_the_schema_documents_the_stockyard_without_warnings(client, tmp_path):
     ):
         assert path in schema
     assert "StockyardRefused" in schema
+
+
+def test_a_lot_without_a_date_is_null_in_the_schema():
+    """Found by the API fuzz: a picked lot of goods that do not expire answered
+    ``"expires_on": null`` where the schema promised a date."""
+    from sasaeai.testing.openapi import component
+
+    assert component("Pick")["properties"]["expires_on"]["nullable"] is True
+
+
+def test_a_400_is_documented_as_field_messages_or_a_refusal():
+    """Found by the API fuzz: a body with unknown ids answered 400 with messages per field,
+    while the schema promised only ``{"code", "detail", "messages"}``."""
+    from sasaeai.testing.openapi import responses
+
+    for path in ("/api/v1/stockyard/referrals/", "/api/v1/stockyard/referrals/{id}/approve/"):
+        bad = responses("POST", path)["400"]["content"]["application/json"]["schema"]
+        assert bad == {"$ref": "#/components/schemas/Error"}

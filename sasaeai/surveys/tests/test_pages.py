@@ -169,3 +169,11 @@ def test_a_round_closed_between_preview_and_confirm_is_said_plainly(client, roun
     shown = [str(m) for m in done.context["messages"]]
     assert shown and not shown[0].startswith("[")  # a sentence, not a list's repr
     assert not Response.objects.exists()
+
+
+def test_a_definition_id_that_is_not_a_number_is_not_found(client, personas):
+    """Found by the API fuzz: ``/surveys/null/definition/`` answered 500."""
+    client.force_login(personas.center)
+    response = client.get("/api/v1/surveys/null/definition/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
