@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -81,6 +82,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def recipe_gunicorn_args() -> str:
+    """``GUNICORN_CMD_ARGS`` of ``deploy/sasaeai.env.example``, so that the bench's gunicorn
+    has the timeouts a deployment has (gunicorn's own default is 30 s)."""
+    example = (ROOT / "deploy" / "sasaeai.env.example").read_text(encoding="utf-8")
+    found = re.search(r"^GUNICORN_CMD_ARGS=(.*)$", example, flags=re.M)
+    if found is None:
+        raise RuntimeError("deploy/sasaeai.env.example sets no GUNICORN_CMD_ARGS")
+    return found.group(1).strip().strip("'\"")
+
+
 class Stack:
     """The processes of one run: the private cluster, gunicorn and the task worker."""
 
@@ -117,6 +128,8 @@ class Stack:
             "SASAEAI_SITE_URL": self.base,
             "SASAEAI_WORKER_ID": "load-worker-1",
             "LOG_LEVEL": "WARNING",
+            # gunicorn as the deployment recipe runs it (timeouts, recycling).
+            "GUNICORN_CMD_ARGS": recipe_gunicorn_args(),
         }
 
     def data(self) -> dict:
