@@ -1,0 +1,214 @@
+"""Every parameterised URL, opened by each persona with another organisation's ids, is a 404.
+
+The world (``sasaeai.testing.world``) holds two of everything: the personas' own records in
+Okayama, another corporation's and municipality's in Okayama, and Tottori's. For each persona
+the walk fills every parameterised route (``cross_org_routes.ROUTES``) with the ids of the
+records that persona must not see and asks for it, by GET and by POST: the answer is the same
+404 as for a missing record (anonymous visitors may be sent to the login page instead), and
+nothing is written. The owner opening the same route gets something else than a 404, so a
+broken table cannot pass for a protected page.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Max
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sasaeai.core.access import CENTER_STAFF, access_of
+
+from .cross_org_routes import NOT_AN_ID, PREFECTURE_KINDS, PUBLIC_BY_DESIGN, ROUTES, Walk
+
+THIRD_PARTY_PREFIXES = ("admin/", "accounts/", "i18n/", "static/", "^static/")
+SIDES = ("own", "other", "tottori")
+CENTERS = {"center", "tottori"}
+
+# The sides of the world each persona must not see, for records of a corporation or a
+# municipality (ORGANISATION) and for records of a center (PREFECTURE).
+ORGANISATION = {
+    "center": ("tottori",),
+    "council": ("other", "tottori"),
+    "corp_staff": ("other", "tottori"),
+    "outsider": ("own", "tottori"),
+    "tottori": ("own", "other"),
+    "anonymous": SIDES,
+}
+PREFECTURE = {
+    "center": ("tottori",),
+    "council": ("tottori",),
+    "corp_staff": ("tottori",),
+    "outsider": ("tottori",),
+    "tottori": ("own",),
+    "anonymous": ("own", "tottori"),
+}
+
+
+def named_patterns(patterns=None, prefix: str = "", namespace: tuple = ()):
+    """(route, namespaced name, pattern) of every URL pattern of the project."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace + ((entry.namespace,) if entry.namespace else ())
+            yield from named_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), ":".join((*namespace, entry.name or "")), entry
+
+
+def parameterised_routes() -> dict[str, object]:
+    """Namespaced name -> view of every route that takes an argument besides ``format``."""
+    routes = {}
+    for route, name, entry in named_patterns():
+        if route.lstrip("^").startswith(THIRD_PARTY_PREFIXES):
+            continue
+        arguments = set(entry.pattern.regex.groupindex) - {"format"}
+        if arguments:
+            routes[name] = entry.callback
+    return routes
+
+
+def foreign_sides(persona: str, walk: Walk, view) -> tuple[str, ...]:
+    if access_of(view) == CENTER_STAFF and persona not in CENTERS:
+        return ("own", "tottori") if walk.kind in PREFECTURE_KINDS else SIDES
+    shared = walk.kind in PREFECTURE_KINDS or persona in walk.shared_with
+    return (PREFECTURE if shared else ORGANISATION)[persona]
+
+
+def urls_of(name: str, kwargs: dict) -> list[str]:
+    """The route's URL, and its ``.json`` variant for the API."""
+    urls = [reverse(name, kwargs=kwargs)]
+    if name.startswith("api:"):
+        urls.append(reverse(name, kwargs={**kwargs, "format": "json"}))
+    return urls
+
+
+def refused(persona: str, response) -> bool:
+    """A 404, or for an anonymous visitor the way to the login page."""
+    if response.status_code == 404:
+        return True
+    if persona != "anonymous":
+        return False
+    login = reverse("account_login")
+    redirected = response.status_code == 302 and response["Location"].startswith(login)
+    return redirected or response.status_code in {401, 403}
+
+
+def walk_url(client, persona: str, url: str, *, post: bool) -> list[str]:
+    """What a foreign persona got that is not a refusal. A 405 says only which methods the
+    route takes, the same for every id, so it passes where the other method is refused."""
+    responses = {"GET": client.get(url)}
+    if post or responses["GET"].status_code == 405:
+        responses["POST"] = client.post(url)
+    if all(r.status_code == 405 for r in responses.values()):
+        responses["DELETE"] = client.delete(url)  # the API's cancellations
+    answered = {m: r for m, r in responses.items() if r.status_code != 405}
+    leaks = [
+        f"{method} {url}: {response.status_code}"
+        for method, response in answered.items()
+        if not refused(persona, response)
+    ]
+    return leaks if answered else [f"{url}: 405 to every method"]
+
+
+def fingerprint() -> dict[str, tuple]:
+    """Row count and latest change of every table the walk could write to."""
+    skipped = {"sessions", "auditlog", "axes", "django_tasks_database", "core"}
+    prints = {}
+    for model in apps.get_models():
+        if model._meta.app_label in skipped or model._meta.proxy:
+            continue
+        changed = [f.name for f in model._meta.fields if f.name == "updated_at"]
+        row = model.objects.aggregate(**({"changed": Max(changed[0])} if changed else {}))
+        prints[model._meta.label] = (model.objects.count(), row.get("changed"))
+    return prints
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, inside a transaction rolled back after its last test."""
+    from sasaeai.testing.world import build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def plain_404():
+    """The walk asks for a thousand 404s: a plain one instead of the full page (its layout
+    is tested elsewhere); the status and the views' decisions are the same."""
+    from django.http import HttpResponseNotFound
+
+    import sasaeai.urls
+
+    def not_found(request, exception):
+        return HttpResponseNotFound()
+
+    with mock.patch.object(sasaeai.urls, "handler404", not_found, create=True):
+        yield
+
+
+def client_for(world, persona: str) -> Client:
+    client = Client(raise_request_exception=False)
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    return client
+
+
+def test_every_parameterised_route_is_walked_or_public_by_design():
+    routes = set(parameterised_routes())
+    unexplained = routes - set(ROUTES) - PUBLIC_BY_DESIGN - NOT_AN_ID
+    assert unexplained == set(), f"routes the cross-organisation walk does not know: {unexplained}"
+    assert set(ROUTES) - routes == set(), "the table names routes that no longer exist"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", list(ORGANISATION))
+def test_persona_gets_404_for_every_other_organisations_record(world, persona, plain_404):
+    client = client_for(world, persona)
+    views = parameterised_routes()
+    before = fingerprint()
+    leaks = []
+    for name, walk in ROUTES.items():
+        for number, side in enumerate(foreign_sides(persona, walk, views[name])):
+            url, *variants = urls_of(name, walk.kwargs(world.get(walk.kind, side)))
+            # Every route by POST too, once per persona: actions must refuse before they act.
+            leaks += [
+                f"{side}: {leak}" for leak in walk_url(client, persona, url, post=number == 0)
+            ]
+            for variant in variants:
+                leaks += [
+                    f"{side}: {leak}" for leak in walk_url(client, persona, variant, post=False)
+                ]
+    if leaks:
+        pytest.fail("\n".join([f"{persona} reaches other organisations' records:", *leaks]))
+    changed = {k: (before[k], v) for k, v in fingerprint().items() if before.get(k) != v}
+    assert changed == {}, f"refused requests wrote: {changed}"
+
+
+@pytest.mark.django_db
+def test_the_owners_open_every_walked_route(world):
+    """The positive control: with the owner's ids, no route answers 404 (a POST is rolled
+    back), so the walk's 404s come from the scope, not from a wrong table."""
+    clients = {}
+    missing = []
+    # Each route once, on alternate sides, so both sides' records of every kind are tried.
+    for number, (name, walk) in enumerate(ROUTES.items()):
+        if walk.owners is None:
+            continue
+        side, persona = (("own", walk.owners[0]), ("tottori", walk.owners[1]))[number % 2]
+        if persona not in clients:
+            clients[persona] = client_for(world, persona)
+        url = urls_of(name, walk.kwargs(world.get(walk.kind, side)))[0]
+        with transaction.atomic():
+            response = clients[persona].get(url)
+            if response.status_code == 405:
+                response = clients[persona].post(url)
+            transaction.set_rollback(True)
+        if response.status_code == 404 or response.status_code >= 500:
+            missing.append(f"{persona} {url}: {response.status_code}")
+    if missing:
+        pytest.fail("\n".join(["owners cannot open their own records:", *missing]))
