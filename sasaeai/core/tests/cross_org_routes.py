@@ -22,6 +22,8 @@ class Walk:
     owners: tuple[str, str] | None = ("center", "tottori")
     # Personas who see such records everywhere in their own prefecture, by design.
     shared_with: frozenset[str] = frozenset()
+    # Query strings of the route's exports, walked as well.
+    exports: tuple[str, ...] = ()
 
 
 def pk(kind: str, **options) -> Walk:
@@ -130,8 +132,8 @@ ROUTES: dict[str, Walk] = {
     "surveys:round-close": pk("round"),
     "surveys:round-remind": pk("round"),
     "surveys:round-letters": pk("round"),
-    "surveys:round-results": pk("round"),
-    "surveys:round-answers": pk("round"),
+    "surveys:round-results": pk("round", exports=("?format=xlsx", "?format=pdf")),
+    "surveys:round-answers": pk("round", exports=("?format=xlsx", "?format=csv")),
     "api:survey-definition": api("survey"),
     # projects
     "projects:theme-edit": pk("theme"),

@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from sasaeai.core.access import CENTER_STAFF, access_of
+from sasaeai.core.access import CENTER_STAFF, PUBLIC, access_of
 
 from .cross_org_routes import NOT_AN_ID, PREFECTURE_KINDS, PUBLIC_BY_DESIGN, ROUTES, Walk
 
@@ -126,12 +126,29 @@ def fingerprint() -> dict[str, tuple]:
     return prints
 
 
+def _ensure_starting_lists() -> None:
+    """The regions and the data migrations' lists, as the ``regions`` fixture puts them back
+    after a transactional test flushed them."""
+    import importlib
+
+    from sasaeai.members.models import MemberType
+    from sasaeai.regions.loading import load_regions
+    from sasaeai.regions.models import Municipality
+
+    if not Municipality.objects.exists():
+        load_regions()
+    if not MemberType.objects.exists():
+        migration = importlib.import_module("sasaeai.members.migrations.0003_starting_lists")
+        migration.add_lists(apps, None)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module, inside a transaction rolled back after its last test."""
     from sasaeai.testing.world import build_world
 
     with django_db_blocker.unblock(), transaction.atomic():
+        _ensure_starting_lists()
         yield build_world()
         transaction.set_rollback(True)
 
@@ -175,6 +192,7 @@ def test_persona_gets_404_for_every_other_organisations_record(world, persona, p
     for name, walk in ROUTES.items():
         for number, side in enumerate(foreign_sides(persona, walk, views[name])):
             url, *variants = urls_of(name, walk.kwargs(world.get(walk.kind, side)))
+            variants += [url + query for query in walk.exports]
             # Every route by POST too, once per persona: actions must refuse before they act.
             leaks += [
                 f"{side}: {leak}" for leak in walk_url(client, persona, url, post=number == 0)
@@ -212,3 +230,116 @@ def test_the_owners_open_every_walked_route(world):
             missing.append(f"{persona} {url}: {response.status_code}")
     if missing:
         pytest.fail("\n".join(["owners cannot open their own records:", *missing]))
+
+
+# Lists --------------------------------------------------------------------------------------
+
+# API lists of records that are not public: route name -> the kind of their rows.
+API_LISTS = {
+    "api:corporation-list": "corporation",
+    "api:facility-list": "facility",
+    "api:council-list": "council",
+    "api:membership-list": "membership",
+    "api:survey-list": "survey",
+    "api:grant-application-list": "grant_application",
+    "api:stockyard-location-list": "location",
+    "api:stockyard-item-list": "item",
+    "api:stockyard-referral-list": "referral",
+}
+
+
+def foreign_filters(world, side: str) -> list[dict]:
+    """No filter, and each filter naming the foreign side's prefecture, municipality or
+    corporation: asking for another organisation's rows must not return them."""
+    from sasaeai.testing.world import side_context
+
+    context = side_context(world, side)
+    return [
+        {},
+        {"prefecture": context["prefecture"]},
+        {"municipality": context["municipality"]},
+        {"corporation": context["corporation"].pk},
+    ]
+
+
+def row_ids(response) -> set:
+    body = response.json() if response.status_code == 200 else {}
+    rows = body.get("results", body) if isinstance(body, dict) else body
+    return {row.get("id") for row in rows if isinstance(row, dict)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [p for p in ORGANISATION if p != "anonymous"])
+def test_api_lists_filtered_by_other_organisations_show_none_of_their_rows(world, persona):
+    client = client_for(world, persona)
+    leaks = []
+    for name, kind in API_LISTS.items():
+        walk = ROUTES.get(name.replace("-list", "-detail")) or Walk(kind)
+        for side in foreign_sides(persona, Walk(kind, shared_with=walk.shared_with), None):
+            foreign = world.get(kind, side).pk
+            for query in foreign_filters(world, side):
+                response = client.get(reverse(name), query)
+                if foreign in row_ids(response):
+                    leaks.append(f"{name} {query}: {kind} {foreign} of {side}")
+    if leaks:
+        pytest.fail("\n".join([f"{persona} lists other organisations' rows:", *leaks]))
+
+
+# Every page, list and export without parameters, with the formats its links offer.
+EXPORT_QUERIES = {
+    "networks:export-networks": ("?format=xlsx", "?format=csv"),
+    "events:reports": ("?format=xlsx",),
+    "members_io:corporation-export": ("?format=xlsx", "?format=csv"),
+    "members_io:facility-export": ("?format=xlsx", "?format=csv"),
+}
+
+
+def text_of(response) -> str:
+    """A page's text, an export's cells (xlsx: the XML in its zip) or a CSV in either encoding."""
+    import io
+    import zipfile
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b"".join(archive.read(name) for name in archive.namelist())
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return ""
+
+
+def plain_routes() -> list[tuple[str, str]]:
+    """(name, URL) of every project route without arguments, but the public API's lists (open
+    data of every prefecture, filtered by ``?prefecture=``) and PDFs (compressed: not read)."""
+    found = []
+    for route, name, entry in named_patterns():
+        if route.lstrip("^").startswith(THIRD_PARTY_PREFIXES) or entry.pattern.regex.groupindex:
+            continue
+        if name.startswith("api:") and access_of(entry.callback) == PUBLIC:
+            continue
+        if route.endswith(".pdf"):
+            continue
+        plain = "/" + route.replace("^", "").replace("$", "")
+        url = reverse(name) if name.rsplit(":", 1)[-1] else plain
+        found += [(name, url)] + [(name, url + query) for query in EXPORT_QUERIES.get(name, ())]
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["center", "tottori"])
+def test_no_page_or_export_names_another_prefectures_corporations(world, persona):
+    """Pages are shown for the user's prefecture: the other prefecture's corporations never
+    appear in them, in a list, a dashboard or an export."""
+    foreign = ("own", "other") if persona == "tottori" else ("tottori",)
+    markers = {world.corporations[side].name for side in foreign}
+    client = client_for(world, persona)
+    leaks = []
+    for _name, url in plain_routes():
+        response = client.get(url)
+        text = text_of(response) if response.status_code == 200 else ""
+        leaks += [f"{url} names {marker}" for marker in markers if marker in text]
+    if leaks:
+        pytest.fail("\n".join([f"{persona} sees another prefecture's corporations:", *leaks]))
