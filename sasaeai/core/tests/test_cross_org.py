@@ -311,8 +311,8 @@ def text_of(response) -> str:
     return ""
 
 
-def plain_routes() -> list[tuple[str, str]]:
-    """(name, URL) of every project route without arguments, but the public API's lists (open
+def plain_routes() -> list[str]:
+    """The URL of every project route without arguments, but the public API's lists (open
     data of every prefecture, filtered by ``?prefecture=``) and PDFs (compressed: not read)."""
     found = []
     for route, name, entry in named_patterns():
@@ -324,22 +324,41 @@ def plain_routes() -> list[tuple[str, str]]:
             continue
         plain = "/" + route.replace("^", "").replace("$", "")
         url = reverse(name) if name.rsplit(":", 1)[-1] else plain
-        found += [(name, url)] + [(name, url + query) for query in EXPORT_QUERIES.get(name, ())]
+        found += [url] + [url + query for query in EXPORT_QUERIES.get(name, ())]
+    return found
+
+
+def links(world, persona: str, *, foreign: bool) -> set[str]:
+    """The URLs of the walked routes filled with the records ``persona`` must not see (or, with
+    ``foreign=False``, the records of the persona's own side)."""
+    views = parameterised_routes()
+    found = set()
+    for name, walk in ROUTES.items():
+        sides = foreign_sides(persona, walk, views[name])
+        if not foreign:
+            sides = set(SIDES) - set(sides)
+        found |= {reverse(name, kwargs=walk.kwargs(world.get(walk.kind, s))) for s in sides}
     return found
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["center", "tottori"])
-def test_no_page_or_export_names_another_prefectures_corporations(world, persona):
-    """Pages are shown for the user's prefecture: the other prefecture's corporations never
-    appear in them, in a list, a dashboard or an export."""
+@pytest.mark.parametrize("persona", ["center", "council", "corp_staff", "outsider", "tottori"])
+def test_no_page_or_export_shows_another_organisations_records(world, persona, plain_404):
+    """No page, list, dashboard or export links to a record the persona must not see (its
+    URL in the walk's table); and pages are shown for the user's prefecture: the other
+    prefecture's corporations are never named."""
     foreign = ("own", "other") if persona == "tottori" else ("tottori",)
     markers = {world.corporations[side].name for side in foreign}
+    markers |= links(world, persona, foreign=True)
+    own = links(world, persona, foreign=False)
     client = client_for(world, persona)
-    leaks = []
-    for _name, url in plain_routes():
+    leaks, own_seen = [], 0
+    for url in plain_routes():
         response = client.get(url)
         text = text_of(response) if response.status_code == 200 else ""
-        leaks += [f"{url} names {marker}" for marker in markers if marker in text]
+        leaks += [f"{url} shows {marker}" for marker in sorted(markers) if marker in text]
+        own_seen += sum(link in text for link in own)
+    # The control: the same pages do link to the persona's own records.
+    assert own_seen > 0, f"no page links to any record of {persona}'s own: the scan reads nothing"
     if leaks:
-        pytest.fail("\n".join([f"{persona} sees another prefecture's corporations:", *leaks]))
+        pytest.fail("\n".join([f"{persona} sees other organisations' records:", *leaks]))
