@@ -24,6 +24,9 @@ class Walk:
     shared_with: frozenset[str] = frozenset()
     # Query strings of the route's exports, walked as well.
     exports: tuple[str, ...] = ()
+    # False where the owner's answer takes seconds (a PDF of every invitation or participant):
+    # the same kind and arguments are controlled on the route's sibling pages.
+    control: bool = True
 
 
 def pk(kind: str, **options) -> Walk:
@@ -114,9 +117,9 @@ ROUTES: dict[str, Walk] = {
     "events:event-cancel": pk("event"),
     "events:attendance": child("session", "session_pk", "event_id"),
     "events:attendance-import": pk("event"),
-    "events:certificates": pk("event"),
+    "events:certificates": pk("event", control=False),
     "events:participants-pdf": pk("event"),
-    "events:name-cards-pdf": pk("event"),
+    "events:name-cards-pdf": pk("event", control=False),
     "events:registration-cancel": pk("registration"),
     "events:checkin": Walk(
         "registration", lambda r: {"token": r.token}, owners=("center", "tottori")
@@ -131,7 +134,7 @@ ROUTES: dict[str, Walk] = {
     "surveys:round-detail": pk("round"),
     "surveys:round-close": pk("round"),
     "surveys:round-remind": pk("round"),
-    "surveys:round-letters": pk("round"),
+    "surveys:round-letters": pk("round", control=False),
     "surveys:round-results": pk("round", exports=("?format=xlsx", "?format=pdf")),
     "surveys:round-answers": pk("round", exports=("?format=xlsx", "?format=csv")),
     "api:survey-definition": api("survey"),
