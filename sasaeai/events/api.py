@@ -194,7 +194,7 @@ class EventViewSet(
     )
     @extend_schema(methods=["GET"], responses=RegistrationSerializer(many=True))
     @action(detail=True, methods=["get", "post"], url_path="registrations")
-    def registrations(self, request, pk=None):
+    def registrations(self, request, pk=None, format=None):
         event = get_object_or_404(self.get_queryset(), pk=pk)
         if request.method == "GET":
             if not Event.objects.managed_by(request.user).filter(pk=event.pk).exists():

@@ -523,7 +523,7 @@ class GrantApplicationViewSet(
         },
     )
     @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
+    def decide(self, request, pk=None, format=None):
         """交付決定 (``amounts`` per fiscal year) or a refusal (``decline`` and ``reason``)."""
         application = self.get_object()
         if not Application.objects.managed_by(request.user).filter(pk=application.pk).exists():

@@ -307,7 +307,7 @@ class ReferralViewSet(
 
     @extend_schema(request=StatusChangeSerializer, responses={200: ReferralSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):
         """Approve: the goods are picked first-expiring-first-out and leave the stock."""
         referral = self._kept_referral()
         body = _valid(StatusChangeSerializer, request)
@@ -315,21 +315,21 @@ class ReferralViewSet(
 
     @extend_schema(request=ReasonSerializer, responses={200: ReferralSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
+    def decline(self, request, pk=None, format=None):
         referral = self._kept_referral()
         body = _valid(ReasonSerializer, request)
         return self._act(actions.decline, referral=referral, reason=body["reason"])
 
     @extend_schema(request=StatusChangeSerializer, responses={200: ReferralSerializer, **REFUSALS})
     @action(detail=True, methods=["post"], url_path="hand-over")
-    def hand_over(self, request, pk=None):
+    def hand_over(self, request, pk=None, format=None):
         referral = self._kept_referral()
         body = _valid(StatusChangeSerializer, request)
         return self._act(actions.hand_over, referral=referral, on=body.get("on"))
 
     @extend_schema(request=CancelSerializer, responses={200: ReferralSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request, pk=None, format=None):
         """Cancel: goods already picked go back to the location, the exact lots."""
         referral = self.get_object()
         if not actions.may_cancel(request.user, referral):

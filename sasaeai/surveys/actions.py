@@ -330,8 +330,10 @@ def remind(*, round_: Round, now=None) -> int:
     today = timezone.localdate(now)
     count = 0
     with transaction.atomic():
+        # Lock the invitations only: PostgreSQL cannot lock the nullable side of the outer
+        # join to their responses.
         pending = (
-            round_.invitations.select_for_update()
+            round_.invitations.select_for_update(of=("self",))
             .exclude(email="")
             .exclude(response__submitted_at__isnull=False)
         )

@@ -63,7 +63,7 @@ class SurveyViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=dict)
     @action(detail=True, methods=["get"])
-    def definition(self, request, pk=None):
+    def definition(self, request, pk=None, format=None):
         survey = get_object_or_404(self._surveys(request), pk=pk)
         return Response(definition.export_definition(survey))
 
