@@ -270,6 +270,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind nginx every request comes from 127.0.0.1: axes counts the address the rate limits
+# count (the last SASAEAI_PROXY_COUNT hop of X-Forwarded-For), or one visitor's failures would
+# lock the account for everyone.
+AXES_CLIENT_IP_CALLABLE = "sasaeai.core.ratelimit.client_address"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]

@@ -172,3 +172,21 @@ def test_a_locked_out_person_reads_why_in_japanese(client, personas):
     assert page.status_code == 429
     text = page.content.decode()
     assert "アカウントがロックされました" in text and "30分後" in text
+
+
+@override_settings(AXES_FAILURE_LIMIT=3, SASAEAI_PROXY_COUNT=1)
+def test_behind_nginx_the_lockout_counts_the_visitors_address_not_the_proxys(client, personas):
+    """nginx connects from 127.0.0.1 and overwrites X-Forwarded-For with the visitor's
+    address: failures from one visitor must not lock the account for another."""
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    colleague = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    for _attempt in range(3):
+        client.post(reverse("account_login"), {"login": "corp-staff", "password": "x"}, **attacker)
+    locked = client.post(
+        reverse("account_login"), {"login": "corp-staff", "password": PASSWORD}, **attacker
+    )
+    assert locked.status_code == 429
+    answer = client.post(
+        reverse("account_login"), {"login": "corp-staff", "password": PASSWORD}, **colleague
+    )
+    assert answer.status_code == 302
