@@ -38,6 +38,7 @@ from rest_framework.response import Response
 
 from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED, PUBLIC
+from sasaeai.core.audit import record_access, record_accesses
 from sasaeai.core.schema import error
 
 from . import actions, queries
@@ -240,6 +241,18 @@ class ReferralViewSet(
     def get_serializer_context(self):
         user = self.request.user
         return {**super().get_serializer_context(), "kept": _kept(user), "scope": scope_of(user)}
+
+    def list(self, request, *args, **kwargs):
+        answer = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        shown = [referral.household for referral in page] if page is not None else []
+        record_accesses(shown, actor=request.user, what="API referral list")
+        return answer
+
+    def retrieve(self, request, *args, **kwargs):
+        referral = self.get_object()
+        record_access(referral.household, actor=request.user, what=f"API referral {referral.pk}")
+        return Response(self.get_serializer(referral).data)
 
     def _answer(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
         fresh = _referrals(self.request.user).get(pk=referral.pk)

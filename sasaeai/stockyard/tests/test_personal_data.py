@@ -26,6 +26,26 @@ def test_opening_a_referral_records_the_access_to_its_household(client, personas
     assert entry.additional_data == {"viewed": f"referral {referral.pk}"}
 
 
+def test_reading_a_referral_through_the_api_records_the_access_too(client, personas, world):
+    referral = refer(
+        world, personas.corp_staff, [(world.rice, 5)], corporation=personas.own_corporation
+    )
+    client.force_login(personas.center)
+    assert client.get(f"/api/v1/stockyard/referrals/{referral.pk}/").status_code == 200
+    entry = LogEntry.objects.get(
+        action=LogEntry.Action.ACCESS,
+        content_type=ContentType.objects.get_for_model(Household),
+        object_id=referral.household_id,
+    )
+    assert entry.actor == personas.center
+    assert entry.additional_data == {"viewed": f"API referral {referral.pk}"}
+    listed = client.get("/api/v1/stockyard/referrals/")
+    assert listed.status_code == 200
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, additional_data={"viewed": "API referral list"}
+    ).count() == len(listed.json()["results"])
+
+
 def test_a_household_is_erased_by_its_case_number_and_still_counted(personas, world):
     from sasaeai.core.privacy import Person
     from sasaeai.privacy.actions import erase_person
