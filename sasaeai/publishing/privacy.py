@@ -29,3 +29,8 @@ def declare() -> None:
             also_on_erasure={"unsubscribed_at": timezone.now},
         ),
     )
+    p.not_personal(
+        "publishing.Delivery",
+        "claimed_by",
+        reason=_("the name of the task run that sends the mail, not of a person"),
+    )
