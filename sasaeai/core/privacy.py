@@ -167,6 +167,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if ch not in " \u3000-").lower()
 
 
+def fold_as_typed(text: str) -> str:
+    """``fold`` without NFKC, as ``_folded`` folds a column: a name stored with full-width
+    brackets or digits (中村 健太（架空1）) is found by the same name typed."""
+    return "".join(ch for ch in (text or "") if ch not in " \u3000-").lower()
+
+
 @dataclass(frozen=True)
 class Person:
     """Whom a disclosure or an erasure is about: an email address, or a name (with a phone
@@ -176,9 +182,11 @@ class Person:
     name: str = ""
     phone: str = ""
     reference: str = ""
+    name_as_typed: str = field(default="", compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "email", (self.email or "").strip().lower())
+        object.__setattr__(self, "name_as_typed", fold_as_typed(self.name))
         object.__setattr__(self, "name", fold(self.name))
         object.__setattr__(self, "phone", fold(self.phone))
         object.__setattr__(self, "reference", (self.reference or "").strip())
@@ -200,7 +208,8 @@ class Person:
         if self.name:
             name_q = Q(pk__in=[])
             for path in identified_by.get(NAME, ()):
-                name_q |= Q(_folded_eq(path, self.name))
+                for spelling in {self.name, self.name_as_typed}:
+                    name_q |= Q(_folded_eq(path, spelling))
             phones = identified_by.get(PHONE, ())
             if self.phone and phones:
                 phone_q = Q(pk__in=[])

@@ -16,7 +16,7 @@ class PersonForm(forms.Form):
     records hold one), or a case number of the stockyard."""
 
     email = forms.EmailField(label=_("email"), required=False)
-    name = forms.CharField(label=_("name"), required=False, max_length=100)
+    name = forms.CharField(label=_("full name"), required=False, max_length=100)
     phone = forms.CharField(
         label=_("telephone"),
         required=False,

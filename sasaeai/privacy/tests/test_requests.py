@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from sasaeai.core.privacy import ANONYMOUS, Person
+from sasaeai.events import actions as events
 from sasaeai.events.kpis import participants_on
 from sasaeai.events.models import Attendance, Registration
 from sasaeai.privacy import actions
@@ -39,6 +40,18 @@ def test_disclosure_by_name_without_an_email(hanako):
     found = _models(find(Person(name="岡山花子"), "33"))
     assert found["events.Registration"] == [hanako.registration.pk]
     assert found["accounts.User"] == [hanako.user.pk]
+
+
+def test_a_name_with_full_width_signs_is_found_as_it_was_typed(hanako):
+    """The demo's and many real names carry full-width brackets or digits (中村 健太（架空1）):
+    the name typed as it was registered finds it (spaces aside); a name stored in its NFKC
+    form is found when typed with full-width signs."""
+    okayama = hanako.registration.event
+    kept = events.register(event=okayama, name="中村 健太（架空１）", email="")
+    plain = events.register(event=okayama, name="山田 太郎(架空2)", email="")
+    for typed, registration in (("中村健太（架空１）", kept), ("山田　太郎（架空２）", plain)):
+        found = _models(find(Person(name=typed), "33"))
+        assert found["events.Registration"] == [registration.pk]
 
 
 def test_another_prefecture_sees_only_its_own_records(hanako):
