@@ -153,23 +153,27 @@ def kill_worker_mid_import(stack, load, import_file: dict) -> Fault:
     job = stack.step("import-start", import_file["path"])
     if "error" in job:
         return Fault("task worker SIGKILL mid-import", None, None, rows, job["error"], False)
-    query = (
-        f"SELECT status, processed_rows, total_rows FROM members_importjob WHERE id={job['job']}"  # noqa: S608
+    query = f"SELECT status FROM members_importjob WHERE id={job['job']}"  # noqa: S608
+    # The writing pass is one transaction of COPYs: it has begun when a backend with an open
+    # transaction has sent a COPY into the corporations' table (the check pass only reads).
+    copying = (
+        "SELECT j.status, (SELECT count(*) FROM pg_stat_activity WHERE xact_start IS NOT NULL"  # noqa: S608
+        " AND query LIKE 'COPY \"members_corporation\"%')"
+        f" FROM members_importjob j WHERE j.id={int(job['job'])}"
     )
 
     def writing() -> list[str] | None:
-        status, processed, total = _row(stack, query)
+        status, backends = _row(stack, copying)
         if status != "running":
             return [status]
-        return [status] if int(total) and int(processed) >= int(total) else None
+        return [status] if int(backends) else None
 
-    state = _until(writing, "the import's writing pass", every=0.05)
+    state = _until(writing, "the import's writing pass", every=0.02)
     if state[0] != "running":
         return Fault(
             "task worker SIGKILL mid-import", None, None, 0,
             f"the import ended ({state[0]}) before the kill: not tried", False,
         )  # fmt: skip
-    time.sleep(0.3)
     at = load.now()
     stack.kill_worker()
     count = (
