@@ -33,7 +33,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -343,7 +343,13 @@ class _Import:
     model: type[Model]
     start: str  # the field of the date the record started: founded or opened
 
-    def __init__(self, *, prefecture: Prefecture, columns: Iterable[str], write: bool) -> None:
+    def __init__(
+        self,
+        *,
+        prefecture: Prefecture,
+        columns: Iterable[str],
+        write: bool,
+    ) -> None:
         self.prefecture = prefecture
         self.columns = frozenset(columns)
         self.write = write
@@ -674,9 +680,36 @@ def _check(
 ) -> _Import:
     """Read every row of ``table`` through the import of ``kind``, writing when ``write``."""
     importer = IMPORTS[kind](prefecture=prefecture, columns=match.indexes, write=write)
-    with _older_objects_frozen():
+    with _older_objects_frozen(), _lookups_by_index():
         importer.run(parse_rows(table, SPECS[kind], match), total=total, on_progress=on_progress)
     return importer
+
+
+@contextlib.contextmanager
+def _lookups_by_index() -> Iterator[None]:
+    """On PostgreSQL, have the chunks' lookups use their indexes, whatever the statistics say.
+
+    A registry table that has just been filled (a new database, or an import that doubles
+    it) has no statistics yet: the planner then takes a chunk's hundreds of ids for most of
+    the table and reads all of it, for every chunk (18 ms a chunk at 80,000 facilities
+    against 0.7 ms by the index; 1.7 s of a national import). Every lookup here has its
+    index, so sequential scans are switched off while the rows are read, and JIT with them
+    (the switched-off plans' costs would start it). Inside a transaction ``SET LOCAL`` ends
+    with it; outside, the settings are reset after the rows.
+    """
+    connection = connections[router.db_for_read(Facility)]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    scope = "LOCAL " if connection.in_atomic_block else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET {scope}enable_seqscan = off; SET {scope}jit = off")
+    try:
+        yield
+    finally:
+        if not scope:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan; RESET jit")
 
 
 @contextlib.contextmanager

@@ -154,6 +154,7 @@ class Corporation(SearchableNames, models.Model):
         on_delete=models.PROTECT,
         related_name="corporations",
         verbose_name=_("municipality"),
+        db_index=False,  # the index on (municipality, closed) serves it
     )
     sector_group = models.ForeignKey(
         SectorGroup,
@@ -179,7 +180,8 @@ class Corporation(SearchableNames, models.Model):
         default=False,
         help_text=_("A made-up corporation of the demo data, not a real one."),
     )
-    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+    # Searched with ``contains`` (LIKE '%…%'), which no B-tree serves: no index to keep up.
+    search_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -241,6 +243,7 @@ class Facility(SearchableNames, models.Model):
         on_delete=models.PROTECT,
         related_name="facilities",
         verbose_name=_("corporation"),
+        db_index=False,  # facility_unique_name, on (corporation, name), serves it
     )
     name = models.CharField(_("name"), max_length=200)
     name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
@@ -257,6 +260,7 @@ class Facility(SearchableNames, models.Model):
         on_delete=models.PROTECT,
         related_name="facilities",
         verbose_name=_("municipality"),
+        db_index=False,  # the index on (municipality, closed) serves it
     )
     postal_code = models.CharField(
         _("postal code"), max_length=8, blank=True, validators=[postal_code_validator]
@@ -271,7 +275,8 @@ class Facility(SearchableNames, models.Model):
         blank=True,
         help_text=_("Optional official number, e.g. the long-term care insurance office number."),
     )
-    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+    # Searched with ``contains`` (LIKE '%…%'), which no B-tree serves: no index to keep up.
+    search_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -365,7 +370,8 @@ class Council(SearchableNames, models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
     closed = models.DateField(_("closed"), null=True, blank=True)
-    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+    # Searched with ``contains`` (LIKE '%…%'), which no B-tree serves: no index to keep up.
+    search_key = models.CharField(max_length=400, editable=False)
 
     objects = CouncilQuerySet.as_manager()
     name_fields = ("name",)
