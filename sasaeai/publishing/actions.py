@@ -173,6 +173,16 @@ def _normalise(email: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
+def subscriber_to_confirm(*, token: str) -> Subscriber:
+    """The subscriber a confirmation link is for, changing nothing (the page that asks for
+    the click). ``BadToken`` when the link is altered, too old or for another address."""
+    pk, email = read_confirm_token(token)
+    subscriber = Subscriber.objects.filter(pk=pk, email=email).first()
+    if subscriber is None:
+        raise BadToken
+    return subscriber
+
+
 def confirm_subscription(*, token: str) -> Subscriber:
     """Follow the confirmation link: the address receives from now on (again, after an
     unsubscribe). ``BadToken`` when the link is altered, too old or for another address."""

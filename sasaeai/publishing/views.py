@@ -148,14 +148,22 @@ def subscribe_sent(request):
 
 
 @public
-@rate_limited("token-link-miss", methods=("GET",), misses_only=True)
+@rate_limited("token-link-miss", methods=("GET", "POST"), misses_only=True)
+@require_http_methods(["GET", "POST"])
 def subscription_confirm(request, token: str):
-    """The link of the confirmation mail. Following it is the confirmation itself (the token
-    proves the address), so it works with one click in any mail program."""
+    """The link of the confirmation mail. GET shows one button and changes nothing: mail
+    systems open incoming links to check them, and a stranger who typed someone's address
+    must not get it subscribed by that person's link scanner. POST, from the button,
+    confirms (the token proves the address)."""
     try:
-        subscriber = actions.confirm_subscription(token=token)
+        if request.method == "POST":
+            subscriber = actions.confirm_subscription(token=token)
+        else:
+            subscriber = actions.subscriber_to_confirm(token=token)
     except BadToken:
         return render(request, "publishing/subscription_bad_link.html", status=400)
+    if not subscriber.is_receiving:
+        return render(request, "publishing/subscription_confirm.html", {"token": token})
     return render(request, "publishing/subscription_confirmed.html", {"subscriber": subscriber})
 
 

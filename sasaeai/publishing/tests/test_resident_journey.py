@@ -103,6 +103,8 @@ def test_a_resident_on_a_phone_finds_reads_subscribes_and_registers(demo, phone,
     (mail,) = mailoutbox
     link = re.search(r"https?://\S+/newsletters/confirm/\S+/", mail.body).group(0)
     phone.goto(base + "/" + link.split("/", 3)[3])
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="ニュースレターを受け取る").click()
     assert Subscriber.objects.get(email="kenmin@example.jp").is_receiving
     shot(phone, "6-subscribed")
 

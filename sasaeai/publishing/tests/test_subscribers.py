@@ -50,7 +50,33 @@ def test_subscribing_sends_a_confirmation_mail_in_japanese_and_confirming_starts
     page = client.get(path_of(link))
     assert page.status_code == 200
     subscriber.refresh_from_db()
+    assert not subscriber.is_receiving  # opening the link shows a button; it confirms nothing
+    done = client.post(path_of(link))
+    assert done.status_code == 200
+    assert "購読の申し込みが完了しました" in done.content.decode()
+    subscriber.refresh_from_db()
     assert subscriber.is_receiving
+
+
+def test_a_link_scanner_opening_the_confirmation_link_subscribes_no_one(client, personas):
+    """Mail systems open the links of incoming mail to check them: a stranger who typed
+    someone's address must not get it subscribed by the victim's own link scanner."""
+    actions.request_subscription(prefecture="33", email="victim@example.jp")
+    subscriber = Subscriber.objects.get()
+    link = reverse("publishing:subscription-confirm", args=[confirm_token(subscriber)])
+    for _ in range(3):
+        page = client.get(link)
+        assert page.status_code == 200
+    html = page.content.decode()
+    assert f'<form method="post" action="{link}"' in html
+    subscriber.refresh_from_db()
+    assert not subscriber.is_receiving
+    assert client.post(link).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.is_receiving
+    # Once confirmed, the link's page says so (no second button, nothing changes).
+    again = client.get(link)
+    assert again.status_code == 200 and '<form method="post"' not in again.content.decode()
 
 
 def test_an_unconfirmed_address_never_receives_an_issue(
@@ -115,7 +141,7 @@ def test_resubscribing_after_unsubscribing_works(
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client, "c@example.jp")
     assert len(mailoutbox) == 1
-    client.get(path_of(links(mailoutbox[0])[0]))
+    client.post(path_of(links(mailoutbox[0])[0]))
     subscriber.refresh_from_db()
     assert subscriber.is_receiving
 
@@ -269,8 +295,11 @@ def test_an_altered_link_does_nothing(client, personas, name):
         if name == "subscription-confirm"
         else unsubscribe_token(subscriber)
     )
-    response = client.get(reverse(f"publishing:{name}", args=[token[:-2] + "xx"]))
-    assert response.status_code == 400
+    altered = reverse(f"publishing:{name}", args=[token[:-2] + "xx"])
+    assert client.get(altered).status_code == 400
+    assert client.post(altered).status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.is_receiving
 
 
 def test_a_confirmation_token_cannot_unsubscribe_and_expires_after_a_week(personas):
