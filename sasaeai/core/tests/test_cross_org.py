@@ -362,3 +362,92 @@ def test_no_page_or_export_shows_another_organisations_records(world, persona, p
     assert own_seen > 0, f"no page links to any record of {persona}'s own: the scan reads nothing"
     if leaks:
         pytest.fail("\n".join([f"{persona} sees other organisations' records:", *leaks]))
+
+
+# Forms -------------------------------------------------------------------------------------
+
+# The records no form may offer a persona to choose: those of the other prefecture, and for a
+# corporation's staff the other corporation and its facilities.
+OTHER_PREFECTURE = {
+    "center": ("tottori",),
+    "council": ("tottori",),
+    "corp_staff": ("tottori",),
+    "outsider": ("tottori",),
+    "tottori": ("own", "other"),
+}
+OTHER_CORPORATION = {"corp_staff": "other", "outsider": "own"}
+
+
+def forbidden_choices(world, persona: str) -> list:
+    from django.db.models import Model
+
+    from sasaeai.regions.models import Municipality
+
+    found = []
+    for kind, by_side in world.records.items():
+        sides = set(OTHER_PREFECTURE[persona])
+        if kind in {"corporation", "facility"} and persona in OTHER_CORPORATION:
+            sides.add(OTHER_CORPORATION[persona])
+        for side, record in by_side.items():
+            if side not in sides or not record:
+                continue
+            if kind == "municipality_code":  # the world names a municipality by its code
+                record = Municipality.objects.get(code=record)
+            if isinstance(record, Model):
+                found.append(record)
+    return found
+
+
+def forms_of(response) -> list:
+    """Every form in a page's context, the forms of its formsets included."""
+    from django.forms import BaseForm, BaseFormSet
+
+    found, seen = [], set()
+    contexts = response.context or []
+    for context in contexts if isinstance(contexts, list) else [contexts]:
+        for value in context.flatten().values():
+            forms = value.forms if isinstance(value, BaseFormSet) else [value]
+            for form in forms:
+                if isinstance(form, BaseForm) and id(form) not in seen:
+                    seen.add(id(form))
+                    found.append(form)
+    return found
+
+
+def offered(form, records: list) -> list[str]:
+    """The records among ``records`` that one of the form's choice fields offers."""
+    from django.forms import ModelChoiceField
+
+    shown = []
+    for name, field in form.fields.items():
+        if not isinstance(field, ModelChoiceField):
+            continue
+        model = field.queryset.model
+        candidates = {r.pk: r for r in records if isinstance(r, model)}
+        if candidates:
+            hits = field.queryset.filter(pk__in=list(candidates)).values_list("pk", flat=True)
+            shown += [f"{type(form).__name__}.{name}: {candidates[pk]!r}" for pk in hits]
+    return shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", list(OTHER_PREFECTURE))
+def test_no_form_offers_another_organisations_records(world, persona, plain_404):
+    """A form's choices are the persona's to choose: the pages (plain ones, and those of the
+    persona's own records) offer no record of the other prefecture, nor a corporation's staff
+    another corporation or its facilities. A choice that is not offered is refused by the
+    field, so the forms' bodies cannot carry a foreign id either."""
+    client = client_for(world, persona)
+    records = forbidden_choices(world, persona)
+    assert records, "the world has no records to look for"
+    leaks, forms_seen = [], 0
+    for url in sorted(set(plain_routes()) | links(world, persona, foreign=False)):
+        with transaction.atomic():
+            response = client.get(url)
+            transaction.set_rollback(True)
+        for form in forms_of(response):
+            forms_seen += 1
+            leaks += [f"{url} {shown}" for shown in offered(form, records)]
+    assert forms_seen > 20, f"only {forms_seen} forms seen: the scan reads nothing"
+    if leaks:
+        pytest.fail("\n".join([f"{persona} is offered other organisations' records:", *leaks]))
