@@ -16,8 +16,9 @@ SUBJECTS = {
 def send_registration_mail(registration_id: int, kind: str) -> bool:
     """One mail to one registrant (nothing when they gave no address)."""
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
+
+    from sasaeai.core.mail import send_keyed_mail
 
     from .models import Registration
 
@@ -33,5 +34,7 @@ def send_registration_mail(registration_id: int, kind: str) -> bool:
     }
     body = render_to_string("events/mail/registration.txt", context)
     subject = SUBJECTS[kind].format(title=registration.event.title)
-    send_mail(subject, body, None, [registration.email])
+    send_keyed_mail(
+        subject, body, [registration.email], key=f"registration-{registration.pk}.{kind}"
+    )
     return True

@@ -114,7 +114,8 @@ def send_report_reminder(report_id: int, today: str | None = None) -> bool:
     """One reminder about one report (nothing when it was submitted meanwhile or nobody has
     an address)."""
     from django.conf import settings
-    from django.core.mail import send_mail
+
+    from sasaeai.core.mail import send_keyed_mail
 
     from .models import GrantReport
 
@@ -137,5 +138,6 @@ def send_report_reminder(report_id: int, today: str | None = None) -> bool:
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     kind = "overdue" if report.due_on < day else "due"
     subject = SUBJECTS[kind].format(title=application.title)
-    send_mail(subject, _body(report, day, settings.SASAEAI_SITE_URL), None, to)
+    body = _body(report, day, settings.SASAEAI_SITE_URL)
+    send_keyed_mail(subject, body, to, key=f"grant-report-{report.pk}.{kind}")
     return True

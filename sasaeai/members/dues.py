@@ -9,7 +9,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import Role, RoleAssignment
 from sasaeai.core.dates import fiscal_year_label, fiscal_year_range
+from sasaeai.core.mail import send_keyed_mail
 
 from .actions import _require_center_staff_of
 from .models import Corporation, Council, Dues, MembershipEvent
@@ -134,7 +134,8 @@ def _send_reminder(dues: Dues) -> None:
         "amount": f"{dues.amount:,}",
         "year": fiscal_year_label(dues.fiscal_year, style="wareki"),
     }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    key = f"dues-{dues.pk}.reminder"
+    send_keyed_mail(subject, body, recipients, key=key, from_email=settings.DEFAULT_FROM_EMAIL)
 
 
 def _recipients(dues: Dues) -> list[str]:

@@ -6,8 +6,9 @@ from django_tasks import task
 @task()
 def send_invitation_mail(invitation_id: int, kind: str) -> bool:
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
+
+    from sasaeai.core.mail import send_keyed_mail
 
     from .models import Invitation
 
@@ -22,5 +23,6 @@ def send_invitation_mail(invitation_id: int, kind: str) -> bool:
     }
     body = render_to_string("surveys/mail/invitation.txt", context)
     prefix = "【ご回答のお願い】" if kind == "reminder" else "【アンケートのお願い】"
-    send_mail(prefix + invitation.round.title, body, None, [invitation.email])
+    key = f"survey-invitation-{invitation.pk}.{kind}"
+    send_keyed_mail(prefix + invitation.round.title, body, [invitation.email], key=key)
     return True

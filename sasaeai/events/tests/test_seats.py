@@ -242,3 +242,17 @@ def test_insert_rows_calls_a_callable_default_for_each_row(forum):
     assert insert_rows(Registration, rows, now=timezone.now()) == 3
     tokens = set(Registration.objects.values_list("token", flat=True))
     assert len(tokens) == 3  # each row its own token, not one for all
+
+
+@pytest.mark.django_db
+def test_a_registration_mail_sent_again_by_a_rerun_task_is_the_same_message(
+    forum, django_capture_on_commit_callbacks
+):
+    from sasaeai.events.tasks import send_registration_mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = actions.register(event=forum, name="県民 一", email="a@example.jp")
+    send_registration_mail.call(registration.pk, "registered")  # the task run again
+    send_registration_mail.call(registration.pk, "reminder")
+    first, rerun, reminder = (m.extra_headers["Message-ID"] for m in mail.outbox)
+    assert first == rerun != reminder
