@@ -147,35 +147,70 @@ def _row(stack, sql: str) -> list[str]:
 
 
 def kill_worker_mid_import(stack, load, import_file: dict) -> Fault:
-    """Killed in the import's writing pass (its one transaction), then started again: the
-    rows are all there or none after the kill, and all there once the job ran again."""
+    """Killed in the import's writing pass with every row written and none committed, then
+    started again: the rows are none after the kill, and all once the job ran again.
+
+    To land the kill there whatever the machine's load, the bench holds two locks in turn: the
+    corporations' table (``SHARE``, which reads pass) from before the upload, so that the
+    writing pass's first ``COPY`` waits, the check pass done; then the job's row (``FOR
+    UPDATE``), before letting the ``COPY`` go, so that the pass's last statement, the job's
+    summary, waits inside the transaction with every row written. The worker is killed while
+    it waits, and the row released."""
+    import psycopg
+
     rows = import_file["rows"]
-    job = stack.step("import-start", import_file["path"])
-    if "error" in job:
-        return Fault("task worker SIGKILL mid-import", None, None, rows, job["error"], False)
-    query = f"SELECT status FROM members_importjob WHERE id={job['job']}"  # noqa: S608
-    # The writing pass is one transaction of COPYs: it has begun when a backend with an open
-    # transaction has sent a COPY into the corporations' table (the check pass only reads).
-    copying = (
-        "SELECT j.status, (SELECT count(*) FROM pg_stat_activity WHERE xact_start IS NOT NULL"  # noqa: S608
-        " AND query LIKE 'COPY \"members_corporation\"%')"
-        f" FROM members_importjob j WHERE j.id={int(job['job'])}"
-    )
+    url = f"{stack.pg.url}/sasaeai_load"
+    with (
+        psycopg.connect(url) as hold_table,
+        psycopg.connect(url) as hold_row,
+        psycopg.connect(url, autocommit=True) as watch,
+    ):
+        hold_table.execute("LOCK TABLE members_corporation IN SHARE MODE")
+        job = stack.step("import-start", import_file["path"])
+        if "error" in job:
+            return Fault("task worker SIGKILL mid-import", None, None, rows, job["error"], False)
+        job_id = int(job["job"])
 
-    def writing() -> list[str] | None:
-        status, backends = _row(stack, copying)
-        if status != "running":
-            return [status]
-        return [status] if int(backends) else None
+        def waiting_in(statement: str):
+            def check() -> tuple | None:
+                status = watch.execute(
+                    "SELECT status FROM members_importjob WHERE id = %s", [job_id]
+                ).fetchone()[0]
+                found = watch.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND starts_with(query, %s)",
+                    [statement],
+                ).fetchone()
+                return (
+                    (status, found[0] if found else None) if found or status != "running" else None
+                )
 
-    state = _until(writing, "the import's writing pass", every=0.02)
-    if state[0] != "running":
-        return Fault(
-            "task worker SIGKILL mid-import", None, None, 0,
-            f"the import ended ({state[0]}) before the kill: not tried", False,
-        )  # fmt: skip
-    at = load.now()
-    stack.kill_worker()
+            return check
+
+        status, backend = _until(waiting_in('COPY "members_corporation"'), "the writing pass")
+        if backend is not None:
+            hold_row.execute("SELECT 1 FROM members_importjob WHERE id = %s FOR UPDATE", [job_id])
+            hold_table.rollback()  # the COPYs go on, up to the job's summary
+            status, backend = _until(
+                waiting_in('UPDATE "members_importjob"'), "the writing pass's last statement"
+            )
+        if backend is None:
+            return Fault(
+                "task worker SIGKILL mid-import", None, None, 0,
+                f"the import ended ({status}) before the kill: not tried", False,
+            )  # fmt: skip
+        at = load.now()
+        stack.kill_worker()
+        hold_row.rollback()  # the row released: the killed worker's backend ends its transaction
+        _until(
+            lambda: (
+                not watch.execute(
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = %s", [backend]
+                ).fetchone()
+            ),
+            "the killed worker's backend to end",
+        )
+    query = f"SELECT status FROM members_importjob WHERE id={job_id}"  # noqa: S608
     count = (
         f"SELECT count(*) FROM members_corporation WHERE corporate_number LIKE '_{IMPORT_PREFIX}%'"  # noqa: S608
     )
@@ -188,9 +223,9 @@ def kill_worker_mid_import(stack, load, import_file: dict) -> Fault:
     lost = (rows - final) + (after_kill if half else 0)
     return Fault(
         "task worker SIGKILL mid-import", at, None, lost,
-        f"{rows:,} rows: {after_kill:,} after the kill (all or nothing:"
-        f" {'NO' if half else 'yes'}), {final:,} after the restart (job {final_status},"
-        f" {load.now() - at:.1f} s)", until=load.now(),
+        f"{rows:,} rows written, not committed, at the kill: {after_kill:,} after it (all or"
+        f" nothing: {'NO' if half else 'yes'}), {final:,} after the restart (job"
+        f" {final_status}, {load.now() - at:.1f} s)", until=load.now(),
     )  # fmt: skip
 
 
