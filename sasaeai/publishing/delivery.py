@@ -39,6 +39,14 @@ def claim_delivery(*, delivery_id: int, by: str) -> bool:
     )
 
 
+def release_claim(*, delivery_id: int, by: str) -> None:
+    """Give back the claim of a delivery whose mail could not be handed over (the mail server
+    refused it or did not answer), so that sending the issue again mails it."""
+    Delivery.objects.filter(pk=delivery_id, claimed_by=by, sent_at__isnull=True).update(
+        claimed_by=""
+    )
+
+
 def mark_sent(*, delivery_id: int) -> None:
     """Record that the delivery's mail was handed to the mail server."""
     Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now())

@@ -70,7 +70,7 @@ def send_delivery_batch(context, delivery_ids: list[int]) -> int:
     from django.conf import settings
     from django.core.mail import get_connection
 
-    from .delivery import claim_delivery, mark_sent, message_id
+    from .delivery import claim_delivery, mark_sent, message_id, release_claim
     from .models import Delivery
 
     run = str(context.task_result.id)
@@ -86,7 +86,13 @@ def send_delivery_batch(context, delivery_ids: list[int]) -> int:
             message.extra_headers["Message-ID"] = message_id(delivery, domain=domain)
             if not claim_delivery(delivery_id=delivery.pk, by=run):
                 continue
-            message.send()
+            try:
+                message.send()
+            except Exception:
+                # Not handed over: the task fails with the error, and the delivery is free for
+                # the next sending of the issue instead of held by this run for ever.
+                release_claim(delivery_id=delivery.pk, by=run)
+                raise
             mark_sent(delivery_id=delivery.pk)
             sent += 1
     return sent

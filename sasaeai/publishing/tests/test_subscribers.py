@@ -187,6 +187,34 @@ def run_of(task_id: str):
     return SimpleNamespace(task_result=SimpleNamespace(id=task_id))
 
 
+def test_a_delivery_the_mail_server_refused_is_mailed_when_the_issue_is_sent_again(
+    personas, mailoutbox, issue_factory, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The mail server down: the task fails with its error, and the delivery it could not
+    mail is not left claimed by that run, so sending the issue again mails it."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    people = [confirmed(f"m{n}@example.jp") for n in range(2)]
+    issue = issue_factory()
+    mailing.create_deliveries(issue=issue)
+    mailoutbox.clear()
+    ids = [Delivery.objects.get(subscriber=person).pk for person in people]
+
+    def refused(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailBackend, "send_messages", refused)
+        with pytest.raises(ConnectionRefusedError):
+            tasks.send_delivery_batch.call(run_of("run-1"), ids)
+    assert mailoutbox == []
+    assert not Delivery.objects.filter(pk__in=ids).exclude(claimed_by="").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_newsletter(issue=issue, by=personas.center)
+    assert sorted(m.to[0] for m in mailoutbox) == ["m0@example.jp", "m1@example.jp"]
+    assert Delivery.objects.filter(pk__in=ids, sent_at__isnull=True).count() == 0
+
+
 def test_a_batch_killed_mid_send_mails_the_rest_exactly_once_when_run_again(
     personas, mailoutbox, issue_factory
 ):
