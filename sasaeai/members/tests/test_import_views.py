@@ -95,11 +95,11 @@ def test_an_unreadable_file_is_refused_on_the_form_and_nothing_is_kept(
 
 
 def test_a_file_over_the_size_limit_is_refused(client, center, monkeypatch):
-    from sasaeai.members import importing
+    from sasaeai.members.importing import jobs
 
-    original = importing.preview_import
+    original = jobs.preview_import
     monkeypatch.setattr(
-        importing,
+        jobs,
         "preview_import",
         lambda *args, **kwargs: original(*args, **{**kwargs, "max_bytes": 100}),
     )

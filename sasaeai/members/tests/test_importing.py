@@ -611,9 +611,9 @@ def test_a_corporation_is_read_once_for_all_the_chunks_that_name_it(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sasaeai.members import importing
+    from sasaeai.members.importing import rows as importing_rows
 
-    monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(importing_rows, "CHUNK", 2)
     rows = [[number(1), f"園{n}", "", "津山市", "", ""] for n in range(5)]
     rows.append([number(2), "くらしき苑", "", "倉敷市", "", ""])
     with CaptureQueriesContext(connection) as queries:

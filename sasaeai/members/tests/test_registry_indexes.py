@@ -14,7 +14,8 @@ from django.utils import timezone
 from sasaeai.core.db.bulk import insert_rows
 from sasaeai.core.db.lookups import one_of
 from sasaeai.core.hojin import make_corporate_number
-from sasaeai.members.importing import ImportRefused, _lookups_by_index, commit_import
+from sasaeai.members.importing import ImportRefused, commit_import
+from sasaeai.members.importing.run import _lookups_by_index
 from sasaeai.members.models import Corporation, Council, Facility
 
 pytestmark = pytest.mark.django_db
