@@ -14,7 +14,6 @@ from sasaeai.accounts.scope import scope_of
 from sasaeai.core.access import AUTHENTICATED
 from sasaeai.core.dates import JapaneseDateError, parse_japanese_date
 from sasaeai.regions.codes import InvalidMunicipalityCode, normalize_local_government_code
-from sasaeai.regions.models import Center
 
 from . import kpis, queries
 from .filters import (
@@ -213,7 +212,7 @@ class MembershipKpiView(APIView):
             as_of=self._as_of(request.query_params.get("as_of")),
             municipality=self._municipality(request.query_params.get("municipality")),
         )
-        target = kpis.membership_target(Center.objects.filter(prefecture_id=prefecture).first())
+        target = kpis.membership_target_of(prefecture)
         data = {
             **MembershipRateSerializer(rate).data,
             "target": target.rate if target else None,

@@ -64,6 +64,18 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def membership_target_of(prefecture: str) -> Target | None:
+    """The prefecture's membership target: the plan's, else its center's setting (read only
+    when the plan sets none, so that the API's answer costs one query less)."""
+    from sasaeai.core.kpis import target_of
+    from sasaeai.regions.models import Center
+
+    planned = target_of(prefecture, "membership_rate")
+    if planned is not None:
+        return Target(planned.value, planned.deadline)
+    return membership_target(Center.objects.filter(prefecture_id=prefecture).first())
+
+
 def membership_target(center) -> Target | None:
     """The center's membership target (Okayama: 70 % by 2020-03-31): the plan's, else the
     center's setting."""

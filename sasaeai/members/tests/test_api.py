@@ -41,6 +41,24 @@ def test_the_membership_kpi_answers_as_the_issue_says(client, joined):
     assert (body["target"], body["deadline"]) == (0.7, "2020-03-31")
 
 
+def test_the_kpi_takes_the_plans_target_without_reading_the_center(client, joined, monkeypatch):
+    """The plan's target wins over the center's setting, and then the center is not read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sasaeai.core import kpis as core_kpis
+
+    planned = core_kpis.TargetValue(0.75, datetime.date(2021, 3, 31))
+    monkeypatch.setattr(core_kpis, "target_of", lambda prefecture, code: planned)
+    client.force_login(joined.center)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(
+            "/api/v1/kpis/membership/", {"prefecture": "33", "as_of": "2020-03-31"}
+        ).json()
+    assert (body["target"], body["deadline"]) == (0.75, "2021-03-31")
+    assert not [q for q in queries if 'FROM "regions_center"' in q["sql"]]
+
+
 def test_the_kpi_reads_a_wareki_date_and_refuses_a_bad_one(client, joined):
     client.force_login(joined.center)
     body = client.get("/api/v1/kpis/membership/", {"prefecture": "33", "as_of": "H30.3末"}).json()
