@@ -64,30 +64,30 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def membership_target_of(prefecture: str) -> Target | None:
-    """The prefecture's membership target: the plan's, else its center's setting (read only
-    when the plan sets none, so that the API's answer costs one query less)."""
+_UNREAD = object()
+
+
+def membership_target_of(prefecture: str | None, *, center=_UNREAD) -> Target | None:
+    """The prefecture's membership target (Okayama: 70 % by 2020-03-31): the plan's, else its
+    center's setting. The center is read only when the plan sets none (the API's answer then
+    costs one query less); a page that has it already passes it."""
     from sasaeai.core.kpis import target_of
     from sasaeai.regions.models import Center
 
     planned = target_of(prefecture, "membership_rate")
     if planned is not None:
         return Target(planned.value, planned.deadline)
-    return membership_target(Center.objects.filter(prefecture_id=prefecture).first())
-
-
-def membership_target(center) -> Target | None:
-    """The center's membership target (Okayama: 70 % by 2020-03-31): the plan's, else the
-    center's setting."""
-    from sasaeai.core.kpis import target_of
-
-    planned = target_of(center.prefecture_id if center else None, "membership_rate")
-    if planned is not None:
-        return Target(planned.value, planned.deadline)
+    if center is _UNREAD:
+        center = Center.objects.filter(prefecture_id=prefecture).first() if prefecture else None
     data = (center.settings or {}).get("membership_target") if center else None
     if not data:
         return None
     return Target(float(data["rate"]), datetime.date.fromisoformat(data["deadline"]))
+
+
+def membership_target(center) -> Target | None:
+    """The center's membership target: ``membership_target_of`` its prefecture."""
+    return membership_target_of(center.prefecture_id if center else None, center=center)
 
 
 # Whose membership decides: a facility counts with its corporation (the seed's definition).

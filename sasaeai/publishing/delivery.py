@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from sasaeai.core.mail import message_id as keyed_message_id
+
 from .models import Delivery, Newsletter, Subscriber
 
 
@@ -52,7 +54,7 @@ def mark_sent(*, delivery_id: int) -> None:
     Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now())
 
 
-def message_id(delivery: Delivery, *, domain: str) -> str:
+def message_id(delivery: Delivery) -> str:
     """The delivery's own Message-ID, the same each time it is mailed: a mail sent again after
     a crash is the same message to the reader's mail system."""
-    return f"<newsletter-{delivery.newsletter_id}.delivery-{delivery.pk}@{domain}>"
+    return keyed_message_id(f"newsletter-{delivery.newsletter_id}.delivery-{delivery.pk}")

@@ -65,16 +65,12 @@ def send_newsletter_issue(newsletter_id: int) -> int:
 def send_delivery_batch(context, delivery_ids: list[int]) -> int:
     """Mail the issue to each delivery of the batch that no other run has claimed and that is
     not sent yet: rendered first, claimed, handed to the mail server, marked sent."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
     from django.core.mail import get_connection
 
     from .delivery import claim_delivery, mark_sent, message_id, release_claim
     from .models import Delivery
 
     run = str(context.task_result.id)
-    domain = urlsplit(settings.SASAEAI_SITE_URL).hostname or "localhost"
     deliveries = Delivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True).select_related(
         "newsletter", "subscriber"
     )
@@ -83,7 +79,7 @@ def send_delivery_batch(context, delivery_ids: list[int]) -> int:
     with get_connection() as connection:
         for delivery in deliveries:
             message = _issue_message(delivery, centers, connection=connection)
-            message.extra_headers["Message-ID"] = message_id(delivery, domain=domain)
+            message.extra_headers["Message-ID"] = message_id(delivery)
             if not claim_delivery(delivery_id=delivery.pk, by=run):
                 continue
             try:

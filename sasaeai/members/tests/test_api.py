@@ -59,6 +59,20 @@ def test_the_kpi_takes_the_plans_target_without_reading_the_center(client, joine
     assert not [q for q in queries if 'FROM "regions_center"' in q["sql"]]
 
 
+def test_the_kpi_falls_back_to_the_centers_target_reading_the_plan_once(client, joined):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(joined.center)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(
+            "/api/v1/kpis/membership/", {"prefecture": "33", "as_of": "2020-03-31"}
+        ).json()
+    assert (body["target"], body["deadline"]) == (0.7, "2020-03-31")  # the center's setting
+    assert len([q for q in queries if 'FROM "plan_target"' in q["sql"]]) == 1
+    assert len([q for q in queries if 'FROM "regions_center"' in q["sql"]]) == 1
+
+
 def test_the_kpi_reads_a_wareki_date_and_refuses_a_bad_one(client, joined):
     client.force_login(joined.center)
     body = client.get("/api/v1/kpis/membership/", {"prefecture": "33", "as_of": "H30.3末"}).json()
